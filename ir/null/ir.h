@@ -123,6 +123,22 @@ NL_API void nl_value_replace_all_uses_except(NlValue *from, NlValue *to,
 NL_API void nl_use_set(NlUse *u, NlValue *v);
 #define nl_value_foreach_use(v, u) for (NlUse *u = (v)->uses; u; u = u->next)
 
+/* ---- block and region layout ------------------------------------------- */
+
+struct NlBlock {
+  NlOp *first, *last;
+  NlBlock *prev, *next;
+  NlRegion *parent;      /* NULL while detached */
+  NlValue **args;        /* stable addresses; each separately allocated */
+  uint32_t nargs, args_cap;
+  bool order_valid;      /* ops' `order` fields are up to date */
+};
+
+struct NlRegion {
+  NlBlock *first, *last;
+  NlOp *parent;          /* NULL for a detached region (e.g. in NlOpState) */
+};
+
 /* ---- operations ---------------------------------------------------------------- */
 
 struct NlOp {
@@ -238,20 +254,6 @@ NL_API void nl_op_set_attrs(NlOp *op, NlAttr *dict);
 NL_API void nl_op_drop_all_uses_of_operands(NlOp *op);
 
 /* ---- blocks and regions ------------------------------------------------------ */
-
-struct NlBlock {
-  NlOp *first, *last;
-  NlBlock *prev, *next;
-  NlRegion *parent;      /* NULL while detached */
-  NlValue **args;        /* stable addresses; each separately allocated */
-  uint32_t nargs, args_cap;
-  bool order_valid;      /* ops' `order` fields are up to date */
-};
-
-struct NlRegion {
-  NlBlock *first, *last;
-  NlOp *parent;          /* NULL for a detached region (e.g. in NlOpState) */
-};
 
 NL_API NlBlock *nl_block_create(void);
 /* Destroys a detached block, its ops and its arguments. */

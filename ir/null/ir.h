@@ -16,6 +16,9 @@ typedef struct NlUse NlUse;
 typedef struct NlParser NlParser;
 typedef struct NlPrinter NlPrinter;
 typedef struct NlOpState NlOpState;
+typedef struct NlBuilder NlBuilder;
+typedef struct NlFoldResult NlFoldResult; /* rewrite.h */
+typedef struct NlPattern NlPattern;       /* rewrite.h */
 
 /* ---- op definitions -------------------------------------------------------- */
 
@@ -39,6 +42,17 @@ enum {
 
 #define NL_VARIADIC (-1)
 
+/* An op interface implementation: a named table of hooks (the C form of
+ * MLIR's op interfaces, e.g. "loop-like" for LICM, "tiling"). The table
+ * layout is defined by whoever defines the interface name. */
+typedef struct NlOpIface {
+  const char *name;
+  const void *table;
+} NlOpIface;
+
+/* The op's implementation of interface `name`, or NULL. */
+NL_API const void *nl_op_iface(const NlOp *op, const char *name);
+
 typedef NlResult (*NlVerifyFn)(NlOp *op);
 /* Custom-form parse hook: called after the op name (and any results) was
  * read; fills st (operands, result types, attributes, regions). The parser
@@ -60,7 +74,12 @@ struct NlOpDef {
   /* Dialect whose ops may drop their prefix inside this op's regions, as
    * `return` inside func.func ("func"). NULL = inherit. */
   const char *default_dialect;
-  const void *ifaces;    /* dialect-defined interface table, or NULL */
+  const NlOpIface *ifaces; /* op interfaces, {NULL, NULL}-terminated, or
+                              NULL; query with nl_op_iface */
+  /* Folding and canonicalization (see rewrite.h); all optional. */
+  NlResult (*fold)(NlOp *op, NlAttr *const *consts, NlFoldResult *out);
+  const NlPattern *canonical; /* canonicalization patterns */
+  uint32_t ncanonical;
   /* Set when the dialect is loaded; never set these in tables. The table
    * passed to nl_context_load_dialect is copied into the context. */
   const NlDialect *dialect;
@@ -72,6 +91,12 @@ struct NlDialect {
   const NlOpDef *ops;
   uint32_t nops;
   const char *summary;
+  /* Creates a constant op of this dialect for a folded value, or NULL
+   * when it cannot (see rewrite.h). Optional. */
+  NlOp *(*materialize_constant)(NlBuilder *b, NlAttr *value,
+                                NlType *type, NlLoc *loc);
+  const NlPattern *canonical; /* dialect-wide patterns */
+  uint32_t ncanonical;
 };
 
 /* ---- values and uses --------------------------------------------------------- */

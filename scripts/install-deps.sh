@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package null needs to build and test. Idempotent:
-# packages already present are skipped, so a second run only checks.
+# packages already present are skipped, so a second run only checks (and
+# does not touch the network). DEVELOPERS.md says why each package is here.
+# Runs as root or through sudo; never asks questions (CI has no stdin).
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +12,7 @@ PACKAGES=(
   libonnx-dev libonnx-testdata python3-onnx python3-numpy
   qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   mlir-19-tools
+  time python3-psutil clang-format-19
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev
 )
 
@@ -27,7 +30,13 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: run as root (or install sudo) to install packages" >&2
+    exit 1
+  fi
+  SUDO="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -223,11 +223,12 @@ NL_API NlAffineExpr *nl_affine_dim(NlContext *ctx, uint32_t pos);
 NL_API NlAffineExpr *nl_affine_symbol(NlContext *ctx, uint32_t pos);
 NL_API NlAffineExpr *nl_affine_const(NlContext *ctx, int64_t v);
 /* Binary constructors simplify the way MLIR's do (constant folding,
- * constants moved to the right, `d0 + d0` stays, `d0 * 2 * 3` -> `d0 * 6`,
- * `x mod 1` -> 0, ...), so equal expressions print equally. mod, floordiv
- * and ceildiv by a non-positive constant are left unsimplified; the parser
- * rejects a non-constant right-hand side of mul/mod/div when neither side is
- * constant (not semi-affine unless symbols). */
+ * constants moved to the right, `d0 + d0` -> `d0 * 2`, `d0 * 2 * 3` ->
+ * `d0 * 6`, `x mod 1` -> 0, ...), so equal expressions print equally.
+ * Division by zero and mod by a non-positive constant are left
+ * unsimplified; the parser rejects a non-constant right-hand side of
+ * mul/mod/div when neither side is constant (not semi-affine unless
+ * symbols). */
 NL_API NlAffineExpr *nl_affine_add(NlContext *ctx, NlAffineExpr *a,
                                    NlAffineExpr *b);
 NL_API NlAffineExpr *nl_affine_mul(NlContext *ctx, NlAffineExpr *a,

@@ -38,6 +38,10 @@ enum {
   NL_RETURN_LIKE = 1u << 10,
   NL_UNREGISTERED = 1u << 11,       /* set by the core for unknown ops */
   NL_RECURSIVE_EFFECTS = 1u << 12,  /* effects are those of nested ops */
+  NL_NOT_SPECULATABLE = 1u << 13,   /* with NL_PURE: no side effects, but
+                                       undefined for some operands (integer
+                                       division by zero), so never executed
+                                       where it would not have run (LICM) */
 };
 
 #define NL_VARIADIC (-1)
@@ -54,6 +58,12 @@ typedef struct NlOpIface {
 NL_API const void *nl_op_iface(const NlOp *op, const char *name);
 
 typedef NlResult (*NlVerifyFn)(NlOp *op);
+/* Hashed symbol lookups shared by one verification (see symbols below). */
+typedef struct NlSymbolCache NlSymbolCache;
+/* Checks the symbols an op refers to (MLIR's verifySymbolUses), e.g. that
+ * func.call's callee exists; lookups go through the shared cache so that
+ * verifying many users stays linear. */
+typedef NlResult (*NlVerifySymbolUsesFn)(NlOp *op, NlSymbolCache *symbols);
 /* Custom-form parse hook: called after the op name (and any results) was
  * read; fills st (operands, result types, attributes, regions). The parser
  * adds the location. Report errors through the parser and fail. */
@@ -80,6 +90,7 @@ struct NlOpDef {
   NlResult (*fold)(NlOp *op, NlAttr *const *consts, NlFoldResult *out);
   const NlPattern *canonical; /* canonicalization patterns */
   uint32_t ncanonical;
+  NlVerifySymbolUsesFn verify_symbol_uses; /* optional; runs after verify */
   /* Set when the dialect is loaded; never set these in tables. The table
    * passed to nl_context_load_dialect is copied into the context. */
   const NlDialect *dialect;
@@ -378,6 +389,20 @@ NL_API NlOp *nl_symbol_table_lookup(NlSymbolTable *t, NlIdent *name);
 NL_API NlIdent *nl_symbol_table_insert(NlSymbolTable *t, NlOp *op);
 NL_API void nl_symbol_table_erase(NlSymbolTable *t, NlOp *op);
 NL_API void nl_symbol_table_destroy(NlSymbolTable *t);
+
+/* Hashed views of many symbol tables, each built on first use (MLIR's
+ * SymbolTableCollection). The views go stale when symbols are added,
+ * renamed or erased: create a new cache after changing the IR. */
+NL_API NlSymbolCache *nl_symbol_cache_create(void);
+NL_API void nl_symbol_cache_destroy(NlSymbolCache *c);
+/* nl_symbol_lookup_ref through the cache: the nearest symbol table around
+ * `from` (from itself included) is searched for the root, then nested
+ * tables. NULL when not found; no diagnostic. */
+NL_API NlOp *nl_symbol_cache_lookup_ref(NlSymbolCache *c, NlOp *from,
+                                        const NlAttr *symref);
+/* The op named `name` in symbol table op `table`, or NULL. */
+NL_API NlOp *nl_symbol_cache_lookup_in(NlSymbolCache *c, NlOp *table,
+                                       NlIdent *name);
 
 /* ---- dominance --------------------------------------------------------------- */
 

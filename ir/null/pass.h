@@ -101,9 +101,19 @@ NL_API NL_NODISCARD NlResult nl_pass_manager_add(NlPassManager *pm,
                                                  const char *options);
 /* The pipeline in canonical textual form (caller frees). */
 NL_API char *nl_pass_manager_str(NlPassManager *pm);
-/* Runs the pipeline on root (which must be an op named as the anchor). */
+/* Runs the pipeline on root (which must be an op named as the anchor).
+ * root may live in another context than the manager (null-opt uses one
+ * context per --split-input-file chunk and one manager for all): passes and
+ * their diagnostics then use root's context. Stops at the first pass that
+ * fails or leaves IR that does not verify. */
 NL_API NL_NODISCARD NlResult nl_pass_manager_run(NlPassManager *pm,
                                                  NlOp *root);
+/* Adds secs to the top-level row `name` of the --timing report, for phases
+ * a tool measures itself ("Parser", "Output"). Rows are listed in the order
+ * they were first added, the pipeline's rows where it first ran. Does
+ * nothing unless the config asked for timing. */
+NL_API void nl_pass_manager_add_timing(NlPassManager *pm, const char *name,
+                                       double secs);
 
 /* ---- plug-ins ------------------------------------------------------------ */
 

@@ -41,6 +41,45 @@ NL_API NlAttr *nl_value_constant(NlValue *v);
 /* Calls op's fold hook with the constants of its operands. */
 NL_API NlResult nl_op_fold(NlOp *op, NlFoldResult *results);
 
+/* ---- constants ------------------------------------------------------------ */
+
+/* Constant ops uniqued per (insertion region, dialect, value, type) like
+ * MLIR's OperationFolder: a constant needed in some block is created at the
+ * start of the entry block of the nearest enclosing region whose parent op
+ * is isolated from above, and reused afterwards. */
+typedef struct NlConstantTable NlConstantTable;
+
+NL_API NlConstantTable *nl_constant_table_create(NlContext *ctx);
+NL_API void nl_constant_table_destroy(NlConstantTable *t);
+/* A value equal to constant `value` of `type` usable in `block`: an op of
+ * the table or a new one made by dialect->materialize_constant. NULL when
+ * the dialect cannot materialize it (no diagnostic). */
+NL_API NlValue *nl_constant_table_get(NlConstantTable *t, NlBlock *block,
+                                      const NlDialect *dialect, NlAttr *value,
+                                      NlType *type, NlLoc *loc);
+/* Forgets op if the table holds it; call before erasing a constant that
+ * the table may have handed out. */
+NL_API void nl_constant_table_forget(NlConstantTable *t, NlOp *op);
+
+/* ---- side effects and dead code ------------------------------------------ */
+
+/* Whether op has no side effects: NL_PURE, or NL_RECURSIVE_EFFECTS with no
+ * effect in any nested op (nested return-like terminators have none).
+ * Unregistered ops may have any effect. */
+NL_API bool nl_op_is_effect_free(NlOp *op);
+/* Whether op could be erased if its results were unused: effect free and
+ * neither a terminator nor a symbol (MLIR's wouldOpBeTriviallyDead). */
+NL_API bool nl_op_would_be_trivially_dead(NlOp *op);
+/* The same, and no result of op has a use. */
+NL_API bool nl_op_is_trivially_dead(NlOp *op);
+/* Simplifies every region nested under op (not op itself), as MLIR's
+ * simplifyRegions: erases blocks unreachable from their region's entry,
+ * then every op and non-entry block argument that nothing live uses
+ * (liveness to a fixed point, so dead cycles go too; successor operands of
+ * terminators implementing the "branch" interface are dropped with their
+ * arguments). Returns whether the IR changed. */
+NL_API bool nl_op_simplify_regions(NlOp *op);
+
 /* ---- patterns ------------------------------------------------------------- */
 
 /* Returns success if it matched and rewrote op through rw. On failure the
@@ -88,6 +127,12 @@ NL_API void nl_rewriter_modify_end(NlRewriter *rw, NlOp *op);
 NL_API void nl_rewriter_inline_block_before(NlRewriter *rw, NlBlock *src,
                                             NlOp *before,
                                             NlValue *const *args);
+/* Moves op (attached or detached) to just before pos; the move is
+ * reported as an insertion. */
+NL_API void nl_rewriter_move_op_before(NlRewriter *rw, NlOp *op, NlOp *pos);
+/* Erases block b and everything in it; its arguments and results of its
+ * ops must have no uses outside of it. */
+NL_API void nl_rewriter_erase_block(NlRewriter *rw, NlBlock *b);
 
 /* ---- greedy driver -------------------------------------------------------- */
 
@@ -96,6 +141,9 @@ typedef struct NlGreedyConfig {
   uint32_t max_rewrites;   /* default: unlimited (0) */
   bool fold;               /* try fold hooks first; default true */
   bool top_down;           /* initial worklist order; default true */
+  bool region_simplify;    /* after each sweep, erase unreachable blocks
+                              and dead ops/block arguments
+                              (nl_op_simplify_regions); default true */
 } NlGreedyConfig;
 
 NL_API void nl_greedy_config_init(NlGreedyConfig *c);

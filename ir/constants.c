@@ -53,8 +53,7 @@ key_hash(NlRegion *r, const NlDialect *d, NlAttr *v, NlType *ty)
 
 /* The slot of the key, or the empty slot where it would go. */
 static Entry *
-find(NlConstantTable *t, NlRegion *r, const NlDialect *d, NlAttr *v,
-     NlType *ty)
+find(NlConstantTable *t, NlRegion *r, const NlDialect *d, NlAttr *v, NlType *ty)
 {
   uint32_t mask = t->cap - 1;
   uint32_t i = key_hash(r, d, v, ty) & mask;
@@ -82,8 +81,8 @@ grow(NlConstantTable *t)
 }
 
 static void
-put(NlConstantTable *t, NlRegion *r, const NlDialect *d, NlAttr *v,
-    NlType *ty, NlOp *op)
+put(NlConstantTable *t, NlRegion *r, const NlDialect *d, NlAttr *v, NlType *ty,
+    NlOp *op)
 {
   if ((t->len + 1) * 4 > t->cap * 3)
     grow(t);

@@ -14,7 +14,7 @@
 
 #include "rewrite_internal.h"
 
-/* ---- conversion target ------------------------------------------------------ */
+/* ---- conversion target --------------------------------------------------- */
 
 enum { SET_LEGAL, SET_ILLEGAL, SET_DYNAMIC };
 
@@ -151,7 +151,7 @@ nl_conversion_target_legality(const NlConversionTarget *t, NlOp *op)
   return NL_LEGALITY_UNKNOWN;
 }
 
-/* ---- type converter ----------------------------------------------------------- */
+/* ---- type converter ------------------------------------------------------ */
 
 typedef struct ConvFn {
   NlTypeConvertFn fn;
@@ -264,14 +264,14 @@ nl_type_converter_convert_function(const NlTypeConverter *tc, NlType *fn)
       return NULL;
     }
   }
-  NlType *r = nl_type_function(tc->ctx, ts, fn->function.ninputs,
-                               ts + fn->function.ninputs,
-                               fn->function.nresults);
+  NlType *r =
+      nl_type_function(tc->ctx, ts, fn->function.ninputs,
+                       ts + fn->function.ninputs, fn->function.nresults);
   free(ts);
   return r;
 }
 
-/* ---- pattern sets ------------------------------------------------------------- */
+/* ---- pattern sets -------------------------------------------------------- */
 
 void
 nl_conversion_pattern_set_init(NlConversionPatternSet *s)
@@ -295,7 +295,7 @@ nl_conversion_pattern_set_fini(NlConversionPatternSet *s)
   *s = (NlConversionPatternSet){0};
 }
 
-/* ---- the driver ------------------------------------------------------------------ */
+/* ---- the driver ---------------------------------------------------------- */
 
 typedef struct NlConversion {
   NlContext *ctx;
@@ -473,7 +473,7 @@ nl_rewriter_convert_region_types(NlRewriter *rw, NlRegion *r)
   return nl_success();
 }
 
-/* ---- legalizing ------------------------------------------------------------------ */
+/* ---- legalizing ---------------------------------------------------------- */
 
 static bool
 pattern_applies(const NlConversionPattern *p, NlOp *op)
@@ -486,8 +486,8 @@ pattern_applies(const NlConversionPattern *p, NlOp *op)
 static NlValue **
 remapped_operands(NlConversion *c, NlOp *op)
 {
-  NlValue **vals = nl_xmalloc((op->noperands ? op->noperands : 1) *
-                              sizeof *vals);
+  NlValue **vals =
+      nl_xmalloc((op->noperands ? op->noperands : 1) * sizeof *vals);
   NlBuilder b;
   nl_builder_init(&b, c->ctx);
   nl_builder_set_before(&b, op);

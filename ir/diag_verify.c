@@ -15,13 +15,13 @@
 
 typedef struct Expected {
   NlSeverity sev;
-  NlIdent *file;   /* the buffer holding the comment */
-  bool unknown;    /* @unknown: matches diagnostics without a file loc */
-  uint32_t line;   /* the line the diagnostic must be reported on */
-  uint32_t cline;  /* where the comment is, for reports */
+  NlIdent *file;  /* the buffer holding the comment */
+  bool unknown;   /* @unknown: matches diagnostics without a file loc */
+  uint32_t line;  /* the line the diagnostic must be reported on */
+  uint32_t cline; /* where the comment is, for reports */
   uint32_t ccol;
-  char *text;      /* the text between {{ and }} */
-  regex_t *re;     /* compiled pattern for -re, else NULL */
+  char *text;  /* the text between {{ and }} */
+  regex_t *re; /* compiled pattern for -re, else NULL */
   bool matched;
 } Expected;
 
@@ -51,8 +51,8 @@ kind_name(NlSeverity s)
 }
 
 /* Prints an error of the checker itself at loc. */
-static void
-report(NlDiagVerifier *v, NlLoc *loc, const char *fmt, ...) NL_PRINTF(3, 4);
+static void report(NlDiagVerifier *v, NlLoc *loc, const char *fmt, ...)
+    NL_PRINTF(3, 4);
 static void
 report(NlDiagVerifier *v, NlLoc *loc, const char *fmt, ...)
 {
@@ -250,8 +250,7 @@ match_at(const char *p, const char *end, Match *m)
     while (p < end && *p == ' ')
       p++;
   }
-  if (!starts(p, end, "{{") || end - p < 4 || end[-1] != '}' ||
-      end[-2] != '}')
+  if (!starts(p, end, "{{") || end - p < 4 || end[-1] != '}' || end[-2] != '}')
     return false;
   m->text = p + 2;
   m->len = (size_t)(end - 2 - m->text);
@@ -285,9 +284,9 @@ nl_diag_verifier_add_source(NlDiagVerifier *v, const char *name,
     const char *nl = memchr(p, '\n', (size_t)(bend - p));
     const char *lend = nl ? nl : bend;
     const char *tend = lend;
-    while (tend > p && (tend[-1] == ' ' || tend[-1] == '\t' ||
-                        tend[-1] == '\r' || tend[-1] == '\v' ||
-                        tend[-1] == '\f'))
+    while (tend > p &&
+           (tend[-1] == ' ' || tend[-1] == '\t' || tend[-1] == '\r' ||
+            tend[-1] == '\v' || tend[-1] == '\f'))
       tend--;
     Match m;
     if (!match_line(p, tend, &m)) {
@@ -296,7 +295,9 @@ nl_diag_verifier_add_source(NlDiagVerifier *v, const char *name,
       nbelow = 0;
       last_plain = idx;
     } else {
-      Expected e = {.sev = m.sev, .file = file, .line = first_line + idx,
+      Expected e = {.sev = m.sev,
+                    .file = file,
+                    .line = first_line + idx,
                     .cline = first_line + idx,
                     .ccol = (uint32_t)(m.start - p) + 1,
                     .text = nl_xstrndup(m.text, m.len)};

@@ -91,7 +91,7 @@ move_constants_right(NlOp *op, NlAttr **consts)
 static bool
 valid_fold(NlOp *op, NlFoldResult *results, bool *in_place)
 {
-  bool all_self = true;
+  bool all_self = true, any_own = false;
   for (uint32_t i = 0; i < op->nresults; i++) {
     NlFoldResult *r = &results[i];
     if (!r->attr && !r->value)
@@ -100,7 +100,13 @@ valid_fold(NlOp *op, NlFoldResult *results, bool *in_place)
       return false;
     if (r->value != &op->results[i])
       all_self = false;
+    if (r->value && r->value->kind == NL_VALUE_RESULT && r->value->owner == op)
+      any_own = true;
   }
+  /* Replacing some results by results of the op itself would leave uses
+   * of an op about to be erased. */
+  if (any_own && !all_self)
+    return false;
   *in_place = all_self;
   return true;
 }
@@ -128,7 +134,8 @@ nl_op_fold(NlOp *op, NlFoldResult *results)
         results[i] = (NlFoldResult){0};
   }
   /* As in MLIR, trait folding runs when the hook failed or folded in place. */
-  if ((!folded || in_place) && commutative && move_constants_right(op, consts)) {
+  if ((!folded || in_place) && commutative &&
+      move_constants_right(op, consts)) {
     for (uint32_t i = 0; i < op->nresults; i++)
       results[i] = (NlFoldResult){.value = &op->results[i]};
     folded = true;

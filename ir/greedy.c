@@ -15,7 +15,7 @@
 
 #include "rewrite_internal.h"
 
-/* ---- pattern index --------------------------------------------------------- */
+/* ---- pattern index ------------------------------------------------------- */
 
 /* The patterns that may apply to one op definition, by decreasing benefit
  * (ties: op-specific ones first, then set order). */
@@ -25,9 +25,9 @@ typedef struct PatList {
 } PatList;
 
 typedef struct Index {
-  NlPtrMap by_def;  /* const NlOpDef* -> PatList* */
-  PatList generic;  /* patterns with a NULL root */
-  PatList **lists;  /* owned lists, for freeing */
+  NlPtrMap by_def; /* const NlOpDef* -> PatList* */
+  PatList generic; /* patterns with a NULL root */
+  PatList **lists; /* owned lists, for freeing */
   uint32_t nlists, lists_cap;
 } Index;
 
@@ -135,7 +135,7 @@ index_free(Index *ix)
   nl_ptrmap_free(&ix->by_def);
 }
 
-/* ---- worklist -------------------------------------------------------------- */
+/* ---- worklist ------------------------------------------------------------ */
 
 /* A LIFO of ops with set semantics, as MLIR's. A sweep's seeds sit in
  * `seeds` in the order they are to be processed (read from `next`); ops
@@ -158,12 +158,15 @@ typedef struct Worklist {
   uint32_t nslots, len; /* nslots: 0 or a power of two */
 } Worklist;
 
+/* Ops are allocated mostly in program order, and the driver visits them in
+ * that order: a hash that keeps neighbouring addresses in neighbouring
+ * slots keeps the table's accesses cache friendly. The high bits are
+ * folded in so that regular strides do not pile up. */
 static inline uint32_t
 slot_of(const Worklist *w, const NlOp *op)
 {
   uintptr_t x = (uintptr_t)op;
-  x = (x >> 4) * 0x9E3779B97F4A7C15ull;
-  return (uint32_t)(x >> 32) & (w->nslots - 1);
+  return (uint32_t)((x >> 6) ^ (x >> 26)) & (w->nslots - 1);
 }
 
 /* The slot holding op, or the empty slot where it would go. */
@@ -271,37 +274,15 @@ wl_remove(Worklist *w, NlOp *op)
   wl_forget(w, sl);
 }
 
-/* MLIR pushes every seed and then reverses the whole list when seeding top
- * down: the ops pushed by notifications during seeding (on `stack`) then
- * come after the seeds, in reverse order. Bottom up, the list is popped
- * from the end: seeds become the stack. */
+/* MLIR pushes the seeds (and, while seeding, the ops that notifications
+ * add) onto one list, then reverses it when seeding top down, and pops from
+ * the end. Seeds are kept in that chronological order: top down they are
+ * read front to back; bottom up they become the stack. */
 static void
 wl_seal(Worklist *w, bool top_down)
 {
-  if (top_down) {
-    /* Seeds are read front to back; move the notified ops after them in
-     * reverse (they were pushed after the seeds). */
-    for (uint32_t i = w->n; i-- > 0;) {
-      NlOp *op = w->stack[i];
-      if (!op)
-        continue;
-      Slot *sl = wl_find(w, op);
-      sl->pos = w->nseeds | SEED_BIT;
-      NL_VEC_PUSH(w->seeds, w->nseeds, w->seeds_cap, op);
-    }
-    w->n = 0;
+  if (top_down)
     return;
-  }
-  /* Bottom up: everything is one stack, seeds first. */
-  for (uint32_t i = 0; i < w->n; i++) {
-    NlOp *op = w->stack[i];
-    if (!op)
-      continue;
-    Slot *sl = wl_find(w, op);
-    sl->pos = w->nseeds | SEED_BIT;
-    NL_VEC_PUSH(w->seeds, w->nseeds, w->seeds_cap, op);
-  }
-  w->n = 0;
   for (uint32_t i = 0; i < w->nseeds; i++) {
     NlOp *op = w->seeds[i];
     if (!op)
@@ -329,7 +310,7 @@ wl_free(Worklist *w)
   free(w->slots);
 }
 
-/* ---- the driver ------------------------------------------------------------ */
+/* ---- the driver ---------------------------------------------------------- */
 
 typedef struct Driver {
   NlContext *ctx;
@@ -341,7 +322,7 @@ typedef struct Driver {
   NlRewriteListener listener;
   NlOp **ancestors; /* scratch for add_to_worklist */
   uint32_t nancestors, ancestors_cap;
-  bool seeding;     /* bottom-up seeding: add_to_worklist seeds */
+  bool seeding; /* while seeding, pushes go to the seeds */
 } Driver;
 
 /* Adds op and its ancestors up to (not including) the root, as MLIR does:
@@ -363,7 +344,7 @@ add_to_worklist(Driver *d, NlOp *op)
     op = p;
   }
   for (uint32_t i = 0; i < d->nancestors; i++) {
-    if (d->seeding && !d->cfg.top_down)
+    if (d->seeding)
       wl_seed(&d->wl, d->ancestors[i]);
     else
       wl_push(&d->wl, d->ancestors[i]);
@@ -416,8 +397,11 @@ static bool
 apply_fold(Driver *d, NlOp *op, NlFoldResult *res)
 {
   uint32_t n = op->nresults;
-  NlValue **vals = nl_xmalloc((n ? n : 1) * sizeof *vals);
-  NlOp **made = nl_xmalloc((n ? n : 1) * sizeof *made);
+  enum { SMALL = 4 };
+  NlValue *small_vals[SMALL];
+  NlOp *small_made[SMALL];
+  NlValue **vals = n > SMALL ? nl_xmalloc(n * sizeof *vals) : small_vals;
+  NlOp **made = n > SMALL ? nl_xmalloc(n * sizeof *made) : small_made;
   uint32_t nmade = 0;
   const NlDialect *dialect = op->def->dialect;
   NlBuilder b;
@@ -453,8 +437,10 @@ apply_fold(Driver *d, NlOp *op, NlFoldResult *res)
     for (uint32_t i = nmade; i-- > 0;)
       nl_op_erase(made[i]);
   }
-  free(vals);
-  free(made);
+  if (vals != small_vals) {
+    free(vals);
+    free(made);
+  }
   return ok;
 }
 
@@ -482,9 +468,8 @@ process_worklist(Driver *d, uint64_t nseeded)
     /* Never fold constants: they would fold to themselves forever. */
     if (d->cfg.fold && !(op->def->traits & NL_CONSTANT_LIKE) &&
         (op->def->fold || (op->def->traits & NL_COMMUTATIVE))) {
-      NlFoldResult *res = op->nresults > SMALL
-                              ? nl_xmalloc(op->nresults * sizeof *res)
-                              : small;
+      NlFoldResult *res =
+          op->nresults > SMALL ? nl_xmalloc(op->nresults * sizeof *res) : small;
       bool done = false;
       if (nl_succeeded(nl_op_fold(op, res))) {
         bool in_place = true;
@@ -518,7 +503,7 @@ process_worklist(Driver *d, uint64_t nseeded)
   return changed;
 }
 
-/* ---- seeding a sweep ------------------------------------------------------- */
+/* ---- seeding a sweep ----------------------------------------------------- */
 
 typedef struct Seed {
   Driver *d;
@@ -536,8 +521,8 @@ seed_constant(Seed *s, NlOp *op)
   NlAttr *value = nl_op_constant_value(op);
   if (!value)
     return true;
-  NlOp *existing = nl_constant_table_insert_known(s->consts, op, value,
-                                                  &s->moved);
+  NlOp *existing =
+      nl_constant_table_insert_known(s->consts, op, value, &s->moved);
   if (!existing)
     return true;
   NlValue *v = &existing->results[0];
@@ -584,7 +569,7 @@ seed_region_post(Seed *s, NlRegion *r)
   }
 }
 
-/* ---- entry point ----------------------------------------------------------- */
+/* ---- entry point --------------------------------------------------------- */
 
 void
 nl_greedy_config_init(NlGreedyConfig *c)

@@ -12,21 +12,49 @@
 
 #include "lex.h"
 
-/* Character classes of the C locale, independent of the process locale. */
+/* Character classes of the C locale, independent of the process locale:
+ * one table lookup per character in the lexer's loops. */
+enum {
+  C_BARE = 1,   /* continues a bare identifier: [a-zA-Z0-9_$.] */
+  C_SUFFIX = 2, /* continues a suffix-id: [a-zA-Z0-9_$.-] */
+  C_DIGIT = 4,  /* [0-9] */
+  C_XDIGIT = 8, /* [0-9a-fA-F] */
+  C_ALPHA = 16, /* [a-zA-Z] */
+};
+
+/* clang-format off */
+static const uint8_t char_class[256] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  3,  0,  0,  0,  0,  0,  0,  0,  0,  2,  3,  0,
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 0,  0,  0,  0,  0,  0,
+    0,  27, 27, 27, 27, 27, 27, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 0,  0,  0,  0,  3,
+    0,  27, 27, 27, 27, 27, 27, 19, 19, 19, 19, 19, 19, 19, 19, 19,
+    19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 19, 0,  0,  0,  0,  0,
+    /* bytes 128..255 belong to no class */
+};
+/* clang-format on */
+
+static bool
+has_class(int c, unsigned cls)
+{
+  return c >= 0 && (char_class[c] & cls) != 0;
+}
 static bool
 is_alpha(int c)
 {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return has_class(c, C_ALPHA);
 }
 static bool
 is_digit(int c)
 {
-  return c >= '0' && c <= '9';
+  return has_class(c, C_DIGIT);
 }
 static bool
 is_xdigit(int c)
 {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  return has_class(c, C_XDIGIT);
 }
 static int
 xdigit_value(int c)
@@ -37,11 +65,14 @@ xdigit_value(int c)
     return c - 'a' + 10;
   return c - 'A' + 10;
 }
-/* id-punct ::= [$._-] */
-static bool
-is_id_punct(int c)
+
+/* The first character at or after p, before end, not in class cls. */
+static const char *
+skip_class(const char *p, const char *end, unsigned cls)
 {
-  return c == '$' || c == '.' || c == '_' || c == '-';
+  while (p < end && (char_class[(unsigned char)*p] & cls))
+    p++;
+  return p;
 }
 
 /* The character at p, or -1 past the end of the buffer. */
@@ -142,10 +173,7 @@ skip_comment(NlLexer *l)
 static NlToken
 lex_bare_id(NlLexer *l, const char *start)
 {
-  int c;
-  while ((c = at(l, l->cur)) >= 0 &&
-         (is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c == '.'))
-    l->cur++;
+  l->cur = skip_class(l->cur, l->end, C_BARE);
   return form(l, NL_TOK_BARE_ID, start);
 }
 
@@ -190,10 +218,7 @@ lex_at_id(NlLexer *l, const char *start)
   if (c < 0 || (!is_alpha(c) && c != '_'))
     return lex_error(l, start, l->cur,
                      "@ identifier expected to start with letter or '_'");
-  l->cur++;
-  while ((c = at(l, l->cur)) >= 0 &&
-         (is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c == '.'))
-    l->cur++;
+  l->cur = skip_class(l->cur + 1, l->end, C_BARE);
   return form(l, NL_TOK_AT_ID, start);
 }
 
@@ -223,13 +248,9 @@ lex_prefixed_id(NlLexer *l, const char *start)
     break;
   }
   if (is_digit(c)) {
-    while (is_digit(at(l, l->cur)))
-      l->cur++;
-  } else if (c >= 0 && (is_alpha(c) || is_id_punct(c))) {
-    do
-      l->cur++;
-    while ((c = at(l, l->cur)) >= 0 &&
-           (is_alpha(c) || is_digit(c) || is_id_punct(c)));
+    l->cur = skip_class(l->cur, l->end, C_DIGIT);
+  } else if (has_class(c, C_SUFFIX) && !is_digit(c)) {
+    l->cur = skip_class(l->cur + 1, l->end, C_SUFFIX);
   } else {
     return lex_error(l, start, start, what);
   }
@@ -246,26 +267,19 @@ lex_number(NlLexer *l, const char *start)
     /* `0xi32` is `0` followed by `xi32`. */
     if (!is_xdigit(at(l, l->cur + 1)))
       return form(l, NL_TOK_INTEGER, start);
-    l->cur += 2;
-    while (is_xdigit(at(l, l->cur)))
-      l->cur++;
+    l->cur = skip_class(l->cur + 2, l->end, C_XDIGIT);
     return form(l, NL_TOK_INTEGER, start);
   }
-  while (is_digit(at(l, l->cur)))
-    l->cur++;
+  l->cur = skip_class(l->cur, l->end, C_DIGIT);
   if (at(l, l->cur) != '.')
     return form(l, NL_TOK_INTEGER, start);
-  l->cur++;
-  while (is_digit(at(l, l->cur)))
-    l->cur++;
+  l->cur = skip_class(l->cur + 1, l->end, C_DIGIT);
   c = at(l, l->cur);
   if (c == 'e' || c == 'E') {
     int c1 = at(l, l->cur + 1);
     if (is_digit(c1) ||
         ((c1 == '-' || c1 == '+') && is_digit(at(l, l->cur + 2)))) {
-      l->cur += 2;
-      while (is_digit(at(l, l->cur)))
-        l->cur++;
+      l->cur = skip_class(l->cur + 2, l->end, C_DIGIT);
     }
   }
   return form(l, NL_TOK_FLOAT, start);
@@ -287,6 +301,9 @@ nl_lex_next(NlLexer *l)
       continue;
     case ' ':
     case '\t':
+      while (l->cur < l->end && (*l->cur == ' ' || *l->cur == '\t'))
+        l->cur++;
+      continue;
     case '\r':
     case 0: /* a NUL inside the buffer is skipped like MLIR does */
       continue;
@@ -368,7 +385,7 @@ nl_lex_next(NlLexer *l)
   }
 }
 
-/* ---- token values ------------------------------------------------------ */
+/* ---- token values -------------------------------------------------------- */
 
 /* Decodes the string literal starting at the quote q of a token ending at
  * end (exclusive, after the closing quote). */

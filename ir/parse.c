@@ -10,7 +10,7 @@
 
 #include "parser.h"
 
-/* ---- pointer-keyed hash map ------------------------------------------- */
+/* ---- pointer-keyed hash map ---------------------------------------------- */
 
 #define PMAP_TOMB ((const void *)1)
 
@@ -106,17 +106,30 @@ nl_pmap_free(NlPMap *m)
   memset(m, 0, sizeof(*m));
 }
 
-/* ---- string-keyed hash map --------------------------------------------- */
+/* ---- string-keyed hash map ----------------------------------------------- */
 
 #define SMAP_TOMB ((const char *)1)
 
+/* A word-at-a-time hash: keys are short names and type spellings. */
 static uint32_t
 smap_hash(NlName k)
 {
-  uint32_t h = 2166136261u;
-  for (uint32_t i = 0; i < k.len; i++)
-    h = (h ^ (unsigned char)k.s[i]) * 16777619u;
-  return h ^ (h >> 15);
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ k.len, w;
+  const char *s = k.s;
+  uint32_t n = k.len;
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  if (n) {
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  }
+  h ^= h >> 29;
+  h *= 0xff51afd7ed558ccdull;
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 static void
@@ -220,8 +233,11 @@ nl_p_init(NlParser *p, NlContext *ctx, const char *name, const char *buf,
           size_t len, uint32_t first_line)
 {
   memset(p, 0, sizeof(*p));
+  if (!buf) /* an empty buffer may come as NULL */
+    buf = "";
   p->ctx = ctx;
   p->name = name;
+  p->tok.start = buf;
   nl_arena_init(&p->arena);
   nl_lex_init(&p->lex, ctx, name, buf, len, first_line);
   /* The scratch stacks are never NULL, so that `stack + base` is always
@@ -244,6 +260,12 @@ nl_p_fini(NlParser *p)
   nl_pmap_free(&p->attr_aliases);
   nl_smap_free(&p->ssa);
   nl_smap_free(&p->block_map);
+  nl_smap_free(&p->def_cache);
+  nl_smap_free(&p->ident_cache);
+  nl_smap_free(&p->type_cache);
+  free(p->types_seen);
+  free(p->defs_seen);
+  free(p->idents);
   nl_pmap_free(&p->deferred_map);
   for (size_t i = 0; i < p->nnames; i++)
     free(p->names[i].many);
@@ -274,7 +296,7 @@ nl_p_fini(NlParser *p)
   nl_arena_destroy(&p->arena);
 }
 
-/* ---- tokens ---------------------------------------------------------------- */
+/* ---- tokens -------------------------------------------------------------- */
 
 bool
 nl_p_accept_kw(NlParser *p, const char *kw)
@@ -311,13 +333,28 @@ nl_p_reset(NlParser *p, const char *q)
     l->cur = nl + 1;
   }
   l->cur = q;
-  nl_p_next(p);
+  p->tok = nl_lex_next(l);
+  p->prev_end = q;
 }
 
 NlIdent *
 nl_p_tok_ident(NlParser *p, uint32_t skip)
 {
   return nl_ident_get(p->ctx, p->tok.start + skip, p->tok.len - skip);
+}
+
+NlIdent *
+nl_p_tok_ident_cached(NlParser *p)
+{
+  NlName k = nl_p_tok_name(p, 0);
+  uint32_t i;
+  NlIdent *id;
+  if (nl_smap_get(&p->ident_cache, k, &i))
+    return p->idents[i];
+  id = nl_p_tok_ident(p, 0);
+  nl_smap_put(&p->ident_cache, k, (uint32_t)p->nidents);
+  NL_VEC_PUSH(p->idents, p->nidents, p->idents_cap, id);
+  return id;
 }
 
 const char *
@@ -330,7 +367,7 @@ nl_p_type_str(NlParser *p, const NlType *t, NlBuf *b)
   return b->data;
 }
 
-/* ---- diagnostics ------------------------------------------------------------ */
+/* ---- diagnostics --------------------------------------------------------- */
 
 NlLoc *
 nl_p_loc(NlParser *p, NlPos pos)
@@ -444,7 +481,7 @@ nl_p_enter(NlParser *p)
   return nl_success();
 }
 
-/* ---- teardown ------------------------------------------------------------------ */
+/* ---- teardown ------------------------------------------------------------ */
 
 void
 nl_p_bury_region(NlParser *p, NlRegion *r)
@@ -490,7 +527,7 @@ teardown(NlParser *p)
   nl_p_free_ssa(p);
 }
 
-/* ---- top level ------------------------------------------------------------------ */
+/* ---- top level ----------------------------------------------------------- */
 
 /* attribute-alias-def ::= `#` alias-name `=` attribute-value */
 static NlResult
@@ -700,8 +737,9 @@ parse_file_metadata(NlParser *p)
     } else if (nl_tok_is(&p->tok, "external_resources")) {
       external = true;
     } else {
-      nl_p_error_at(p, key_pos, "unknown key '%.*s' in file metadata "
-                                "dictionary",
+      nl_p_error_at(p, key_pos,
+                    "unknown key '%.*s' in file metadata "
+                    "dictionary",
                     (int)p->tok.len, p->tok.start);
       return nl_failure();
     }

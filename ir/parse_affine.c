@@ -96,9 +96,10 @@ high_op(NlParser *p, int op, NlAffineExpr *lhs, NlAffineExpr *rhs, NlPos pos)
   switch (op) {
   case HIGH_MUL:
     if (!is_symbolic_or_constant(lhs) && !is_symbolic_or_constant(rhs)) {
-      nl_p_error_at(p, pos, "non-affine expression: at least one of the "
-                            "multiply operands has to be either a constant "
-                            "or symbolic");
+      nl_p_error_at(p, pos,
+                    "non-affine expression: at least one of the "
+                    "multiply operands has to be either a constant "
+                    "or symbolic");
       return NULL;
     }
     return nl_affine_mul(p->ctx, lhs, rhs);
@@ -113,8 +114,9 @@ high_op(NlParser *p, int op, NlAffineExpr *lhs, NlAffineExpr *rhs, NlPos pos)
     break;
   }
   if (!is_symbolic_or_constant(rhs)) {
-    nl_p_error_at(p, pos, "non-affine expression: right operand of %s has to "
-                          "be either a constant or symbolic",
+    nl_p_error_at(p, pos,
+                  "non-affine expression: right operand of %s has to "
+                  "be either a constant or symbolic",
                   what);
     return NULL;
   }
@@ -135,7 +137,8 @@ parse_operand(NlParser *p, AffineScope *s, bool has_lhs)
   uint64_t v;
   switch (p->tok.kind) {
   case NL_TOK_INTEGER:
-    /* 2^63 is allowed: the printer writes INT64_MIN as `- 9223372036854775808`. */
+    /* 2^63 is allowed: the printer writes INT64_MIN as `- 9223372036854775808`.
+     */
     if (!nl_tok_uint64(&p->tok, &v) ||
         (v > (uint64_t)INT64_MAX && v != (uint64_t)1 << 63)) {
       nl_p_error(p, "constant too large for index");
@@ -220,7 +223,8 @@ parse_expr(NlParser *p, AffineScope *s)
       break;
     if (!(rhs = parse_term(p, s, true)))
       return NULL;
-    lhs = add ? nl_affine_add(p->ctx, lhs, rhs) : nl_affine_sub(p->ctx, lhs, rhs);
+    lhs =
+        add ? nl_affine_add(p->ctx, lhs, rhs) : nl_affine_sub(p->ctx, lhs, rhs);
   }
   return lhs;
 }
@@ -272,8 +276,8 @@ parse_map(NlParser *p, AffineScope *s)
       if (nl_failed(parse_id_def(p, s, nl_affine_symbol(p->ctx, nsyms++))))
         return NULL;
     } while (nl_p_accept(p, NL_TOK_COMMA));
-    if (nl_failed(nl_p_expect(p, NL_TOK_RSQUARE,
-                              "expected ']' in symbol list")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_RSQUARE, "expected ']' in symbol list")))
       return NULL;
   }
   if (!nl_p_accept(p, NL_TOK_ARROW)) {
@@ -283,8 +287,8 @@ parse_map(NlParser *p, AffineScope *s)
       nl_p_error_wrong(p, "expected '->' or ':'");
     return NULL;
   }
-  if (nl_failed(nl_p_expect(p, NL_TOK_LPAREN,
-                            "expected '(' in affine map range")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LPAREN, "expected '(' in affine map range")))
     return NULL;
   if (!nl_p_accept(p, NL_TOK_RPAREN)) {
     do {
@@ -293,8 +297,8 @@ parse_map(NlParser *p, AffineScope *s)
         goto done;
       NL_VEC_PUSH(p->exprs, p->nexprs, p->exprs_cap, e);
     } while (nl_p_accept(p, NL_TOK_COMMA));
-    if (nl_failed(nl_p_expect(p, NL_TOK_RPAREN,
-                              "expected ')' in affine map range")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_RPAREN, "expected ')' in affine map range")))
       goto done;
   }
   map = nl_affine_map(p->ctx, ndims, nsyms, p->exprs + base,

@@ -47,8 +47,8 @@ nl_parser_error(NlParser *p, const char *fmt, ...)
   return d;
 }
 
-static NlDiag *
-error_at(NlParser *p, NlLoc *loc, const char *fmt, ...) NL_PRINTF(3, 4);
+static NlDiag *error_at(NlParser *p, NlLoc *loc, const char *fmt, ...)
+    NL_PRINTF(3, 4);
 static NlDiag *
 error_at(NlParser *p, NlLoc *loc, const char *fmt, ...)
 {
@@ -60,7 +60,7 @@ error_at(NlParser *p, NlLoc *loc, const char *fmt, ...)
   return d;
 }
 
-/* ---- punctuation and keywords ------------------------------------------------ */
+/* ---- punctuation and keywords -------------------------------------------- */
 
 /* The token kind spelled `punct`, -1 if none; `::` is handled apart. */
 static int
@@ -127,7 +127,7 @@ nl_parser_parse_keyword(NlParser *p, NlStr *out)
   return nl_success();
 }
 
-/* ---- literals ------------------------------------------------------------------- */
+/* ---- literals ------------------------------------------------------------ */
 
 bool
 nl_parser_peek_symbol(NlParser *p)
@@ -264,7 +264,7 @@ nl_parser_parse_optional_attr_dict_with_keyword(NlParser *p, NlOpState *st)
   return nl_parser_parse_optional_attr_dict(p, st);
 }
 
-/* ---- operands -------------------------------------------------------------------- */
+/* ---- operands ------------------------------------------------------------ */
 
 static NlPos
 loc_pos(NlLoc *loc)
@@ -308,7 +308,8 @@ nl_parser_parse_operand_list(NlParser *p, NlUnresolvedOperand **out,
     } while (nl_p_accept(p, NL_TOK_COMMA));
   }
   k = p->nuses - base;
-  os = nl_arena_alloc(&p->arena, (k ? k : 1) * sizeof(*os), _Alignof(NlUnresolvedOperand));
+  os = nl_arena_alloc(&p->arena, (k ? k : 1) * sizeof(*os),
+                      _Alignof(NlUnresolvedOperand));
   for (size_t i = 0; i < k; i++) {
     os[i].name = nl_ident_get(p->ctx, p->uses[base + i].name.s,
                               p->uses[base + i].name.len);
@@ -372,8 +373,8 @@ nl_parser_parse_argument(NlParser *p, bool with_type, NlArgument *out)
       size_t base = p->nnamed;
       if (nl_failed(nl_p_parse_attr_dict(p)))
         return nl_failure();
-      out->attrs = nl_attr_dict(p->ctx, p->named + base,
-                                (uint32_t)(p->nnamed - base));
+      out->attrs =
+          nl_attr_dict(p->ctx, p->named + base, (uint32_t)(p->nnamed - base));
       p->nnamed = base;
     }
   }

@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "parser.h"
+#include "printer.h" /* nl_float_from_decimal */
 
-/* ---- integer and float values ---------------------------------------------- */
+/* ---- integer and float values -------------------------------------------- */
 
 static uint32_t
 active_bits(const uint64_t *w, uint32_t n)
@@ -29,29 +30,32 @@ bit_set(const uint64_t *w, uint32_t bit)
 }
 
 bool
-nl_p_int_words(const NlToken *tok, bool neg, NlType *type, uint64_t **words,
-               uint32_t *nwords)
+nl_p_int_words(const NlToken *tok, bool neg, NlType *type, NlIntWords *out)
 {
   uint32_t width = type->kind == NL_TYPE_INDEX ? 64 : type->integer.width;
-  bool is_signed = type->kind == NL_TYPE_INDEX ||
-                   (type->kind == NL_TYPE_INTEGER &&
-                    type->integer.signedness == NL_SIGNED);
-  uint64_t *mag;
-  uint32_t nmag = nl_tok_big_int(tok, &mag);
-  uint32_t nw = width ? (width + 63) / 64 : 1;
+  bool is_signed =
+      type->kind == NL_TYPE_INDEX ||
+      (type->kind == NL_TYPE_INTEGER && type->integer.signedness == NL_SIGNED);
+  uint64_t one, *mag = &one;
+  uint32_t nmag = 1, nw = width ? (width + 63) / 64 : 1;
   uint64_t *w;
+  /* Most literals fit in 64 bits: no allocation then. */
+  if (!nl_tok_uint64(tok, &one))
+    nmag = nl_tok_big_int(tok, &mag);
   if (active_bits(mag, nmag) > width || (width == 0 && neg)) {
-    free(mag);
+    if (mag != &one)
+      free(mag);
     return false;
   }
-  w = nl_xcalloc(nw, sizeof(uint64_t));
+  w = nw <= 2 ? out->small : nl_xmalloc(nw * sizeof(uint64_t));
+  memset(w, 0, nw * sizeof(uint64_t));
   memcpy(w, mag, (nmag < nw ? nmag : nw) * sizeof(uint64_t));
-  free(mag);
-  if (width == 0) {
-    *words = w;
-    *nwords = 1;
+  if (mag != &one)
+    free(mag);
+  out->w = w;
+  out->n = nw;
+  if (width == 0)
     return true;
-  }
   if (neg) {
     /* Two's complement in nw words, then the sign bit must be set. */
     uint64_t carry = 1;
@@ -67,29 +71,64 @@ nl_p_int_words(const NlToken *tok, bool neg, NlType *type, uint64_t **words,
   } else if (is_signed && bit_set(w, width - 1)) {
     goto fail;
   }
-  *words = w;
-  *nwords = nw;
   return true;
 fail:
-  free(w);
+  nl_int_words_free(out);
   return false;
 }
 
-/* A float attribute of a float type from a float literal, or from a hex
- * integer literal giving the bit pattern. Errors are reported at tok. */
-NlAttr *
-nl_p_float_attr(NlParser *p, const NlToken *tok, bool neg, NlType *type)
+/* The bits of a float literal, or of a hex integer literal giving the bit
+ * pattern, in float type `type`. Errors are reported at tok. */
+NlResult
+nl_p_float_bits(NlParser *p, const NlToken *tok, bool neg, NlType *type,
+                uint64_t bits[2])
 {
-  uint64_t *mag, bits[2] = {0, 0};
+  uint64_t *mag;
   uint32_t nmag;
+  bits[0] = bits[1] = 0;
   if (tok->kind == NL_TOK_FLOAT) {
-    double v = 0;
-    nl_tok_double(tok, &v);
-    return nl_attr_float(p->ctx, type, neg ? -v : v);
+    /* Exact decimal conversion (print_float.c): going through a double
+     * would lose f80/f128 digits, and the printer relies on every value
+     * it prints reading back bit-identically. f32 and f64 take the C
+     * library's conversion, which is exact too (correctly rounded) and
+     * much faster. */
+    uint32_t width = nl_type_bitwidth(type);
+    if (type->flt.fkind == NL_F32 || type->flt.fkind == NL_F64) {
+      char small[48], *end;
+      if (tok->len < sizeof small) {
+        memcpy(small, tok->start, tok->len);
+        small[tok->len] = '\0';
+        if (type->flt.fkind == NL_F64) {
+          double d = strtod(small, &end);
+          memcpy(bits, &d, sizeof d);
+        } else {
+          float f = strtof(small, &end);
+          uint32_t u;
+          memcpy(&u, &f, sizeof f);
+          bits[0] = u;
+        }
+        /* Anything left unread (a locale with another decimal point)
+         * falls back to the exact converter. */
+        if (end == small + tok->len) {
+          if (neg)
+            bits[0] ^= UINT64_C(1) << (width - 1);
+          return nl_success();
+        }
+        bits[0] = 0;
+      }
+    }
+    if (!nl_float_from_decimal((NlFloatKind)type->flt.fkind, tok->start,
+                               tok->len, bits)) {
+      nl_p_error_at(p, tok->pos, "expected floating point literal");
+      return nl_failure();
+    }
+    if (neg)
+      bits[(width - 1) / 64] ^= 1ull << ((width - 1) % 64);
+    return nl_success();
   }
   if (tok->kind != NL_TOK_INTEGER) {
     nl_p_error_at(p, tok->pos, "expected floating point literal");
-    return NULL;
+    return nl_failure();
   }
   if (!(tok->len > 1 && tok->start[1] == 'x')) {
     NlDiag *d = nl_p_error_at(p, tok->pos,
@@ -97,24 +136,33 @@ nl_p_float_attr(NlParser *p, const NlToken *tok, bool neg, NlType *type)
                               "floating point value");
     if (d)
       nl_diag_note(d, NULL, "add a trailing dot to make the literal a float");
-    return NULL;
+    return nl_failure();
   }
   if (neg) {
     nl_p_error_at(p, tok->pos,
                   "hexadecimal float literal should not have a leading minus");
-    return NULL;
+    return nl_failure();
   }
   nmag = nl_tok_big_int(tok, &mag);
   if (active_bits(mag, nmag) > nl_type_bitwidth(type)) {
     free(mag);
     nl_p_error_at(p, tok->pos,
                   "hexadecimal float constant out of range for type");
-    return NULL;
+    return nl_failure();
   }
   bits[0] = mag[0];
   if (nmag > 1)
     bits[1] = mag[1];
   free(mag);
+  return nl_success();
+}
+
+NlAttr *
+nl_p_float_attr(NlParser *p, const NlToken *tok, bool neg, NlType *type)
+{
+  uint64_t bits[2];
+  if (nl_failed(nl_p_float_bits(p, tok, neg, type, bits)))
+    return NULL;
   return nl_attr_float_bits(p->ctx, type, bits);
 }
 
@@ -123,8 +171,7 @@ static NlAttr *
 parse_int_attr(NlParser *p, NlType *type, bool neg)
 {
   NlToken tok = p->tok;
-  uint64_t *words;
-  uint32_t nwords;
+  NlIntWords iw;
   NlAttr *a;
   nl_p_next(p);
   if (!type) {
@@ -141,16 +188,17 @@ parse_int_attr(NlParser *p, NlType *type, bool neg)
   }
   if (neg && type->kind == NL_TYPE_INTEGER &&
       type->integer.signedness == NL_UNSIGNED) {
-    nl_p_error_at(p, tok.pos, "negative integer literal not valid for "
-                              "unsigned integer type");
+    nl_p_error_at(p, tok.pos,
+                  "negative integer literal not valid for "
+                  "unsigned integer type");
     return NULL;
   }
-  if (!nl_p_int_words(&tok, neg, type, &words, &nwords)) {
+  if (!nl_p_int_words(&tok, neg, type, &iw)) {
     nl_p_error_at(p, tok.pos, "integer constant out of range for attribute");
     return NULL;
   }
-  a = nl_attr_integer_words(p->ctx, type, words, nwords);
-  free(words);
+  a = nl_attr_integer_words(p->ctx, type, iw.w, iw.n);
+  nl_int_words_free(&iw);
   return a;
 }
 
@@ -173,7 +221,7 @@ parse_float_attr(NlParser *p, NlType *type, bool neg)
   return nl_p_float_attr(p, &tok, neg, type);
 }
 
-/* ---- aggregates ------------------------------------------------------------------ */
+/* ---- aggregates ---------------------------------------------------------- */
 
 /* array-attr ::= `[` (attribute-value (`,` attribute-value)*)? `]` */
 static NlAttr *
@@ -237,7 +285,7 @@ nl_p_parse_attr_dict(NlParser *p)
       nl_tok_string_value(&p->tok, &p->sbuf);
       e.name = nl_ident_get(p->ctx, p->sbuf.data, p->sbuf.len);
     } else if (nl_p_is(p, NL_TOK_BARE_ID)) {
-      e.name = nl_p_tok_ident(p, 0);
+      e.name = nl_p_tok_ident_cached(p);
     } else {
       nl_p_error_wrong(p, "expected attribute name");
       goto fail;
@@ -375,7 +423,8 @@ parse_strided(NlParser *p)
       nl_p_error_wrong(p, "expected 'offset' after comma");
       goto done;
     }
-    if (nl_failed(nl_p_expect(p, NL_TOK_COLON, "expected ':' after 'offset'")) ||
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_COLON, "expected ':' after 'offset'")) ||
         !parse_stride(p, &offset) ||
         nl_failed(nl_p_expect(p, NL_TOK_GREATER, "expected '>'")))
       goto done;
@@ -403,8 +452,8 @@ parse_extended_attr(NlParser *p, NlType *type)
   bool pretty, alias;
   NlIdent *name = nl_p_tok_ident(p, 1);
   NlType *atype = type;
-  if (nl_failed(nl_p_opaque_parts(p, "attribute", &dialect, &dlen, &body,
-                                  &blen, &pretty, &alias)))
+  if (nl_failed(nl_p_opaque_parts(p, "attribute", &dialect, &dlen, &body, &blen,
+                                  &pretty, &alias)))
     return NULL;
   if (alias) {
     uintptr_t v;
@@ -416,8 +465,9 @@ parse_extended_attr(NlParser *p, NlType *type)
     a = (NlAttr *)v;
     if (type && a->type && a->type != type) {
       NlBuf b1 = {0}, b2 = {0};
-      nl_p_error(p, "attribute type different than expected: expected %s, "
-                    "but got %s",
+      nl_p_error(p,
+                 "attribute type different than expected: expected %s, "
+                 "but got %s",
                  nl_p_type_str(p, type, &b1), nl_p_type_str(p, a->type, &b2));
       nl_buf_free(&b1);
       nl_buf_free(&b2);
@@ -452,11 +502,13 @@ parse_loc_attr(NlParser *p)
 {
   NlLoc *loc;
   nl_p_next(p);
-  if (nl_failed(nl_p_expect(p, NL_TOK_LPAREN, "expected '(' in inline location")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LPAREN, "expected '(' in inline location")))
     return NULL;
   if (!(loc = nl_p_parse_loc_instance(p)))
     return NULL;
-  if (nl_failed(nl_p_expect(p, NL_TOK_RPAREN, "expected ')' in inline location")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_RPAREN, "expected ')' in inline location")))
     return NULL;
   return nl_attr_loc(p->ctx, loc);
 }
@@ -491,8 +543,7 @@ parse_keyword_attr(NlParser *p, NlType *type, bool *done)
     return parse_loc_attr(p);
   if (nl_tok_is(t, "affine_set") || nl_tok_is(t, "sparse") ||
       nl_tok_is(t, "distinct")) {
-    nl_p_error(p, "'%.*s' attributes are not supported", (int)t->len,
-               t->start);
+    nl_p_error(p, "'%.*s' attributes are not supported", (int)t->len, t->start);
     return NULL;
   }
   *done = false;

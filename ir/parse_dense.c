@@ -10,7 +10,7 @@
 
 #include "parser.h"
 
-/* ---- the literal ------------------------------------------------------------ */
+/* ---- the literal --------------------------------------------------------- */
 
 /* element ::= bool-literal | `-`? (integer-literal | float-literal)
  *           | string-literal | `(` element `,` element `)` */
@@ -104,7 +104,7 @@ done:
   return r;
 }
 
-/* ---- building the data -------------------------------------------------------- */
+/* ---- building the data --------------------------------------------------- */
 
 /* Appends a shape as "2, 3" for messages. */
 static void
@@ -121,12 +121,12 @@ int_element(NlParser *p, const NlDenseTok *e, NlType *et, void *out,
             size_t size)
 {
   const NlToken *t = &e->tok;
-  uint64_t *w;
-  uint32_t nw;
+  NlIntWords iw;
   if (e->neg && et->kind == NL_TYPE_INTEGER &&
       et->integer.signedness == NL_UNSIGNED) {
-    nl_p_error_at(p, t->pos, "expected unsigned integer elements, but parsed "
-                             "negative value");
+    nl_p_error_at(p, t->pos,
+                  "expected unsigned integer elements, but parsed "
+                  "negative value");
     return nl_failure();
   }
   if (t->kind == NL_TOK_FLOAT) {
@@ -136,19 +136,18 @@ int_element(NlParser *p, const NlDenseTok *e, NlType *et, void *out,
   }
   if (t->kind == NL_TOK_BARE_ID) {
     if (!nl_type_is_integer(et, 1)) {
-      nl_p_error_at(p, t->pos,
-                    "expected i1 type for 'true' or 'false' values");
+      nl_p_error_at(p, t->pos, "expected i1 type for 'true' or 'false' values");
       return nl_failure();
     }
     *(uint8_t *)out = t->start[0] == 't';
     return nl_success();
   }
-  if (t->kind != NL_TOK_INTEGER || !nl_p_int_words(t, e->neg, et, &w, &nw)) {
+  if (t->kind != NL_TOK_INTEGER || !nl_p_int_words(t, e->neg, et, &iw)) {
     nl_p_error_at(p, t->pos, "integer constant out of range for type");
     return nl_failure();
   }
-  memcpy(out, w, size < 8 ? size : 8);
-  free(w);
+  memcpy(out, iw.w, size < 8 ? size : 8);
+  nl_int_words_free(&iw);
   return nl_success();
 }
 
@@ -158,15 +157,15 @@ float_element(NlParser *p, const NlDenseTok *e, NlType *et, void *out,
               size_t size)
 {
   const NlToken *t = &e->tok;
-  NlAttr *a;
+  uint64_t bits[2];
   if (t->kind != NL_TOK_FLOAT &&
       !(t->kind == NL_TOK_INTEGER && t->len > 1 && t->start[1] == 'x')) {
     nl_p_error(p, "expected floating-point elements, but parsed integer");
     return nl_failure();
   }
-  if (!(a = nl_p_float_attr(p, t, e->neg, et)))
+  if (nl_failed(nl_p_float_bits(p, t, e->neg, et, bits)))
     return nl_failure();
-  memcpy(out, a->flt.bits, size < 16 ? size : 16);
+  memcpy(out, bits, size < 16 ? size : 16);
   return nl_success();
 }
 
@@ -197,8 +196,9 @@ hex_attr(NlParser *p, const NlToken *hex, NlType *type, NlType *et,
   bool splat;
   NlAttr *a = NULL;
   if (!nl_tok_hex_string_value(hex, &raw)) {
-    nl_p_error_at(p, hex->pos, "expected string containing hex digits "
-                               "starting with `0x`");
+    nl_p_error_at(p, hex->pos,
+                  "expected string containing hex digits "
+                  "starting with `0x`");
     goto done;
   }
   if (n == 0) { /* an empty tensor takes no data */
@@ -223,7 +223,10 @@ hex_attr(NlParser *p, const NlToken *hex, NlType *type, NlType *et,
       goto bad_size;
     }
   } else {
-    size_t theirs = (nl_type_bitwidth(ct) + 7) / 8, ebytes = theirs * parts;
+    /* MLIR keeps tf32 (19 bits) in 4 bytes. */
+    bool tf32 = ct->kind == NL_TYPE_FLOAT && ct->flt.fkind == NL_TF32;
+    size_t theirs = tf32 ? 4 : (nl_type_bitwidth(ct) + 7) / 8;
+    size_t ebytes = theirs * parts;
     if (raw.len == ebytes)
       count = 1;
     else if (n < INT64_MAX && ebytes && raw.len % ebytes == 0 &&
@@ -270,10 +273,9 @@ literal_attr(NlParser *p, size_t base, size_t dbase, bool has_list,
   char *data = NULL;
   NlAttr *a = NULL;
   NlBuf b = {0}, b2 = {0};
-  if (has_list &&
-      (p->ndims - dbase != type->shaped.rank ||
-       memcmp(p->dims + dbase, type->shaped.dims,
-              type->shaped.rank * sizeof(int64_t)))) {
+  if (has_list && (p->ndims - dbase != type->shaped.rank ||
+                   memcmp(p->dims + dbase, type->shaped.dims,
+                          type->shaped.rank * sizeof(int64_t)))) {
     shape_str(&b, p->dims + dbase, p->ndims - dbase);
     shape_str(&b2, type->shaped.dims, type->shaped.rank);
     nl_p_error_at(p, type_pos,
@@ -295,8 +297,9 @@ literal_attr(NlParser *p, size_t base, size_t dbase, bool has_list,
     goto done;
   }
   if (ct->kind == NL_TYPE_INTEGER && ct->integer.width > 64) {
-    nl_p_error_at(p, type_pos, "dense elements of integers wider than 64 bits "
-                               "are not supported");
+    nl_p_error_at(p, type_pos,
+                  "dense elements of integers wider than 64 bits "
+                  "are not supported");
     goto done;
   }
   /* A single value (or pair) is a splat; otherwise one per element. */
@@ -315,11 +318,10 @@ literal_attr(NlParser *p, size_t base, size_t dbase, bool has_list,
   csize = nl_dense_elem_size(ct);
   data = nl_xcalloc(nvals ? nvals : 1, csize);
   for (size_t i = 0; i < nvals; i++) {
-    NlResult r = ct->kind == NL_TYPE_FLOAT
-                     ? float_element(p, &p->dense[base + i], ct,
-                                     data + i * csize, csize)
-                     : int_element(p, &p->dense[base + i], ct,
-                                   data + i * csize, csize);
+    NlResult r =
+        ct->kind == NL_TYPE_FLOAT
+            ? float_element(p, &p->dense[base + i], ct, data + i * csize, csize)
+            : int_element(p, &p->dense[base + i], ct, data + i * csize, csize);
     if (nl_failed(r))
       goto done;
   }
@@ -361,8 +363,8 @@ nl_p_parse_dense(NlParser *p, NlType *type)
     } else {
       r = parse_element(p);
     }
-    if (nl_failed(r) || nl_failed(nl_p_expect(p, NL_TOK_GREATER,
-                                              "expected '>'")))
+    if (nl_failed(r) ||
+        nl_failed(nl_p_expect(p, NL_TOK_GREATER, "expected '>'")))
       goto done;
   }
   type_pos = p->tok.pos;
@@ -385,8 +387,9 @@ nl_p_parse_dense(NlParser *p, NlType *type)
     NlType *et = type->shaped.elem;
     NlType *ct = et->kind == NL_TYPE_COMPLEX ? et->complex.elem : et;
     if (ct->kind == NL_TYPE_INTEGER && ct->integer.width > 64) {
-      nl_p_error_at(p, type_pos, "dense elements of integers wider than 64 "
-                                 "bits are not supported");
+      nl_p_error_at(p, type_pos,
+                    "dense elements of integers wider than 64 "
+                    "bits are not supported");
       goto done;
     }
     if (ct->kind == NL_TYPE_INTEGER || ct->kind == NL_TYPE_INDEX ||
@@ -412,8 +415,8 @@ nl_p_parse_dense_resource(NlParser *p, NlType *type)
   NlResource *r;
   NlBuf key = {0};
   nl_p_next(p);
-  if (nl_failed(nl_p_expect(p, NL_TOK_LESS,
-                            "expected '<' after 'dense_resource'")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LESS, "expected '<' after 'dense_resource'")))
     return NULL;
   if (nl_p_is(p, NL_TOK_BARE_ID)) {
     nl_buf_append(&key, p->tok.start, p->tok.len);
@@ -447,14 +450,13 @@ array_element(NlParser *p, NlType *et, void *out, size_t size)
 {
   bool neg = nl_p_accept(p, NL_TOK_MINUS);
   NlToken t = p->tok;
-  uint64_t *w;
-  uint32_t nw;
+  NlIntWords iw;
   if (et->kind == NL_TYPE_FLOAT) {
-    NlAttr *a = nl_p_float_attr(p, &t, neg, et);
-    if (!a)
+    uint64_t bits[2];
+    if (nl_failed(nl_p_float_bits(p, &t, neg, et, bits)))
       return nl_failure();
     nl_p_next(p);
-    memcpy(out, a->flt.bits, size);
+    memcpy(out, bits, size);
     return nl_success();
   }
   if (nl_tok_is(&t, "true") || nl_tok_is(&t, "false")) {
@@ -475,12 +477,12 @@ array_element(NlParser *p, NlType *et, void *out, size_t size)
     return nl_failure();
   }
   nl_p_next(p);
-  if (!nl_p_int_words(&t, neg, et, &w, &nw)) {
+  if (!nl_p_int_words(&t, neg, et, &iw)) {
     nl_p_error(p, "integer constant out of range");
     return nl_failure();
   }
-  memcpy(out, w, size);
-  free(w);
+  memcpy(out, iw.w, size);
+  nl_int_words_free(&iw);
   return nl_success();
 }
 

@@ -28,7 +28,8 @@ parse_name_or_file(NlParser *p)
       goto done;
     }
     nl_p_next(p);
-    if (nl_failed(nl_p_expect(p, NL_TOK_COLON, "expected ':' in FileLineColLoc")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_COLON, "expected ':' in FileLineColLoc")))
       goto done;
     if (!nl_p_is(p, NL_TOK_INTEGER)) {
       nl_p_error_wrong(p, "expected integer column number in FileLineColLoc");
@@ -42,9 +43,9 @@ parse_name_or_file(NlParser *p)
     loc = nl_loc_file(p->ctx, s.data, (uint32_t)line, (uint32_t)col);
   } else if (nl_p_accept(p, NL_TOK_LPAREN)) {
     NlLoc *child = nl_p_parse_loc_instance(p);
-    if (child && nl_succeeded(nl_p_expect(
-                     p, NL_TOK_RPAREN,
-                     "expected ')' after child location of NameLoc")))
+    if (child &&
+        nl_succeeded(nl_p_expect(
+            p, NL_TOK_RPAREN, "expected ')' after child location of NameLoc")))
       loc = nl_loc_name(p->ctx, s.data, child);
   } else {
     loc = nl_loc_name(p->ctx, s.data, nl_loc_unknown(p->ctx));
@@ -60,8 +61,8 @@ parse_callsite(NlParser *p)
 {
   NlLoc *callee, *caller;
   nl_p_next(p);
-  if (nl_failed(nl_p_expect(p, NL_TOK_LPAREN,
-                            "expected '(' in callsite location")) ||
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LPAREN, "expected '(' in callsite location")) ||
       !(callee = nl_p_parse_loc_instance(p)))
     return NULL;
   if (!nl_p_accept_kw(p, "at")) {
@@ -69,8 +70,8 @@ parse_callsite(NlParser *p)
     return NULL;
   }
   if (!(caller = nl_p_parse_loc_instance(p)) ||
-      nl_failed(nl_p_expect(p, NL_TOK_RPAREN,
-                            "expected ')' in callsite location")))
+      nl_failed(
+          nl_p_expect(p, NL_TOK_RPAREN, "expected ')' in callsite location")))
     return NULL;
   return nl_loc_callsite(p->ctx, callee, caller);
 }
@@ -90,7 +91,8 @@ parse_fused(NlParser *p)
                               "expected '>' after fused location metadata")))
       return NULL;
   }
-  if (nl_failed(nl_p_expect(p, NL_TOK_LSQUARE, "expected '[' in fused location")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LSQUARE, "expected '[' in fused location")))
     return NULL;
   if (!nl_p_accept(p, NL_TOK_RSQUARE)) {
     do {
@@ -99,8 +101,8 @@ parse_fused(NlParser *p)
         goto done;
       NL_VEC_PUSH(p->locs, p->nlocs, p->locs_cap, l);
     } while (nl_p_accept(p, NL_TOK_COMMA));
-    if (nl_failed(nl_p_expect(p, NL_TOK_RSQUARE,
-                              "expected ']' in fused location")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_RSQUARE, "expected ']' in fused location")))
       goto done;
   }
   loc = nl_loc_fused(p->ctx, p->locs + base, (uint32_t)(p->nlocs - base), meta);
@@ -194,8 +196,7 @@ nl_p_parse_trailing_loc(NlParser *p, NlLoc **out)
     return nl_success();
   if (nl_failed(nl_p_expect(p, NL_TOK_LPAREN, "expected '(' in location")))
     return nl_failure();
-  if (nl_p_is(p, NL_TOK_HASH_ID) &&
-      !memchr(p->tok.start, '.', p->tok.len))
+  if (nl_p_is(p, NL_TOK_HASH_ID) && !memchr(p->tok.start, '.', p->tok.len))
     loc = parse_loc_alias(p);
   else
     loc = nl_p_parse_loc_instance(p);
@@ -206,7 +207,7 @@ nl_p_parse_trailing_loc(NlParser *p, NlLoc **out)
   return nl_success();
 }
 
-/* ---- deferred aliases --------------------------------------------------------- */
+/* ---- deferred aliases ---------------------------------------------------- */
 
 static NlLoc *
 resolved(NlParser *p, NlLoc *loc)

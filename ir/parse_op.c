@@ -11,7 +11,7 @@
 
 #include "parser.h"
 
-/* ---- SSA names --------------------------------------------------------------- */
+/* ---- SSA names ----------------------------------------------------------- */
 
 /* The number spelled by a name like `0` or `42` (no leading zeros), when
  * small enough for the direct table; else UINT32_MAX. */
@@ -149,8 +149,7 @@ nl_p_resolve_use(NlParser *p, const NlSsaUse *u, NlType *t)
     d = nl_p_error_at(p, u->pos,
                       "use of value '%s' expects different type than prior "
                       "uses: '%s' vs '%s'",
-                      use_str(&b1, u->name, 0, false),
-                      nl_p_type_str(p, t, &b2),
+                      use_str(&b1, u->name, 0, false), nl_p_type_str(p, t, &b2),
                       nl_p_type_str(p, v->type, &b3));
     if (d)
       nl_diag_note(d, nl_p_loc(p, prior), "prior use here");
@@ -267,7 +266,7 @@ nl_p_free_ssa(NlParser *p)
   p->nfwd = 0; /* the placeholders live in p->arena */
 }
 
-/* ---- scopes and blocks ---------------------------------------------------------- */
+/* ---- scopes and blocks --------------------------------------------------- */
 
 void
 nl_p_push_scope(NlParser *p)
@@ -356,7 +355,7 @@ parse_successor(NlParser *p)
   return r->block;
 }
 
-/* ---- SSA uses and block arguments ------------------------------------------------- */
+/* ---- SSA uses and block arguments ---------------------------------------- */
 
 /* ssa-use ::= ssa-id (`#` decimal-literal)? */
 NlResult
@@ -463,7 +462,8 @@ parse_block(NlParser *p, NlRegion *r, NlBlock *entry)
     nl_p_next(p);
     if (nl_p_is(p, NL_TOK_LPAREN) && nl_failed(parse_block_args(p, b)))
       return nl_failure();
-    if (nl_failed(nl_p_expect(p, NL_TOK_COLON, "expected ':' after block name")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_COLON, "expected ':' after block name")))
       return nl_failure();
   }
   while (!nl_p_is(p, NL_TOK_CARET_ID) && !nl_p_is(p, NL_TOK_RBRACE))
@@ -495,6 +495,10 @@ add_entry_args(NlParser *p, NlBlock *entry, const NlArgument *args,
     const NlArgument *a = &args[i];
     NlPos pos = loc_pos(a->ssa.loc), prior;
     NlValue *v;
+    if (!a->type) { /* a hook's mistake, reported rather than crashing */
+      nl_p_error_at(p, pos, "region argument without a type");
+      return nl_failure();
+    }
     if (named)
       name = (NlName){a->ssa.name->str, a->ssa.name->len};
     if (named && nl_p_name_used(p, name, a->ssa.number, &prior)) {
@@ -507,9 +511,9 @@ add_entry_args(NlParser *p, NlBlock *entry, const NlArgument *args,
       return nl_failure();
     }
     v = nl_block_add_arg(entry, a->type,
-                         a->loc ? a->loc
-                                : a->ssa.loc ? a->ssa.loc
-                                             : nl_loc_unknown(p->ctx));
+                         a->loc       ? a->loc
+                         : a->ssa.loc ? a->ssa.loc
+                                      : nl_loc_unknown(p->ctx));
     if (named && nl_failed(add_def(p, name, a->ssa.number, pos, v)))
       return nl_failure();
   }
@@ -523,7 +527,8 @@ nl_p_parse_region(NlParser *p, NlRegion *r, const NlArgument *args,
 {
   NlBlock *entry;
   NlResult res = nl_failure();
-  if (nl_failed(nl_p_expect(p, NL_TOK_LBRACE, "expected '{' to begin a region")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LBRACE, "expected '{' to begin a region")))
     return res;
   if (nargs == 0 && nl_p_accept(p, NL_TOK_RBRACE))
     return nl_success();
@@ -552,7 +557,7 @@ done:
   return res;
 }
 
-/* ---- operations ------------------------------------------------------------------ */
+/* ---- operations ---------------------------------------------------------- */
 
 /* Releases an op state whose op will not be built; its regions may hold
  * ops whose uses must be dropped first, which teardown does. */
@@ -577,8 +582,9 @@ generic_def(NlParser *p, const char *name, size_t len)
   dot = memchr(name, '.', len);
   dlen = dot ? (size_t)(dot - name) : len;
   if (nl_context_lookup_dialect(p->ctx, name, dlen)) {
-    nl_p_error(p, "unregistered operation '%s' found in dialect ('%.*s') that "
-                  "does not allow unknown operations",
+    nl_p_error(p,
+               "unregistered operation '%s' found in dialect ('%.*s') that "
+               "does not allow unknown operations",
                name, (int)dlen, name);
     return NULL;
   }
@@ -613,24 +619,31 @@ parse_generic(NlParser *p, NlBlock *block)
   NlType *ft;
   uint32_t nops;
   NlOp *op;
-  p->sbuf.len = 0;
-  nl_tok_string_value(&p->tok, &p->sbuf);
-  if (p->sbuf.len == 0) {
-    nl_p_error(p, "empty operation name is invalid");
-    return NULL;
+  uint32_t cached;
+  if (nl_smap_get(&p->def_cache, nl_p_tok_name(p, 0), &cached)) {
+    def = p->defs_seen[cached];
+  } else {
+    p->sbuf.len = 0;
+    nl_tok_string_value(&p->tok, &p->sbuf);
+    if (p->sbuf.len == 0) {
+      nl_p_error(p, "empty operation name is invalid");
+      return NULL;
+    }
+    if (memchr(p->sbuf.data, '\0', p->sbuf.len)) {
+      nl_p_error(p, "null character not allowed in operation name");
+      return NULL;
+    }
+    if (!(def = generic_def(p, p->sbuf.data, p->sbuf.len)))
+      return NULL;
+    nl_smap_put(&p->def_cache, nl_p_tok_name(p, 0), (uint32_t)p->ndefs_seen);
+    NL_VEC_PUSH(p->defs_seen, p->ndefs_seen, p->defs_seen_cap, def);
   }
-  if (memchr(p->sbuf.data, '\0', p->sbuf.len)) {
-    nl_p_error(p, "null character not allowed in operation name");
-    return NULL;
-  }
-  if (!(def = generic_def(p, p->sbuf.data, p->sbuf.len)))
-    return NULL;
   nl_p_next(p);
   /* The location is set by nl_p_parse_operation once it knows whether a
    * trailing loc(...) replaces the default one. */
   nl_op_state_init(&st, p->ctx, def, nl_loc_unknown(p->ctx));
-  if (nl_failed(nl_p_expect(p, NL_TOK_LPAREN,
-                            "expected '(' to start operand list")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_LPAREN, "expected '(' to start operand list")))
     goto fail;
   if (nl_p_is(p, NL_TOK_PERCENT_ID)) {
     do {
@@ -640,8 +653,8 @@ parse_generic(NlParser *p, NlBlock *block)
       NL_VEC_PUSH(p->uses, p->nuses, p->uses_cap, u);
     } while (nl_p_accept(p, NL_TOK_COMMA));
   }
-  if (nl_failed(nl_p_expect(p, NL_TOK_RPAREN,
-                            "expected ')' to end operand list")))
+  if (nl_failed(
+          nl_p_expect(p, NL_TOK_RPAREN, "expected ')' to end operand list")))
     goto fail;
   if (nl_p_is(p, NL_TOK_LSQUARE)) {
     if (!(def->traits & (NL_TERMINATOR | NL_UNREGISTERED))) {
@@ -665,8 +678,8 @@ parse_generic(NlParser *p, NlBlock *block)
   if (nl_p_accept(p, NL_TOK_LESS)) {
     NlPos ppos = p->tok.pos;
     if (!(st.props = nl_p_parse_attr(p, NULL)) ||
-        nl_failed(nl_p_expect(p, NL_TOK_GREATER,
-                              "expected '>' to close properties")))
+        nl_failed(
+            nl_p_expect(p, NL_TOK_GREATER, "expected '>' to close properties")))
       goto fail;
     if (st.props->kind != NL_ATTR_DICT) {
       nl_p_error_at(p, ppos, "expected a dictionary of properties");
@@ -678,8 +691,8 @@ parse_generic(NlParser *p, NlBlock *block)
       if (nl_failed(nl_p_parse_region(p, nl_op_state_add_region(&st), NULL, 0)))
         goto fail;
     } while (nl_p_accept(p, NL_TOK_COMMA));
-    if (nl_failed(nl_p_expect(p, NL_TOK_RPAREN,
-                              "expected ')' to end region list")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_RPAREN, "expected ')' to end region list")))
       goto fail;
   }
   if (nl_p_is(p, NL_TOK_LBRACE)) {
@@ -705,8 +718,8 @@ parse_generic(NlParser *p, NlBlock *block)
     goto fail;
   }
   for (uint32_t i = 0; i < nops; i++) {
-    NlValue *v = nl_p_resolve_use(p, &p->uses[ubase + i],
-                                  ft->function.types[i]);
+    NlValue *v =
+        nl_p_resolve_use(p, &p->uses[ubase + i], ft->function.types[i]);
     if (!v)
       goto fail;
     nl_op_state_add_operand(&st, v);
@@ -750,14 +763,15 @@ out:
       nl_p_error(p, "custom op '%.*s' is unknown (tried '%s.%.*s' as well)",
                  (int)name.len, name.data, dd, (int)name.len, name.data);
     else if (!dotted)
-      nl_p_error(p, "custom op '%.*s' is unknown (tried 'builtin.%.*s' as "
-                    "well)",
+      nl_p_error(p,
+                 "custom op '%.*s' is unknown (tried 'builtin.%.*s' as "
+                 "well)",
                  (int)name.len, name.data, (int)name.len, name.data);
     else
       nl_p_error(p, "custom op '%.*s' is unknown", (int)name.len, name.data);
   } else if (!def->parse) {
-    nl_p_error(p, "custom op '%.*s' has no custom assembly form",
-               (int)name.len, name.data);
+    nl_p_error(p, "custom op '%.*s' has no custom assembly form", (int)name.len,
+               name.data);
     def = NULL;
   }
   nl_buf_free(&b);
@@ -800,8 +814,8 @@ parse_custom(NlParser *p, NlBlock *block)
     return NULL;
   nl_p_next(p);
   dd = def->default_dialect ? def->default_dialect
-       : p->ndialects      ? p->dialects[p->ndialects - 1]
-                           : NULL;
+       : p->ndialects       ? p->dialects[p->ndialects - 1]
+                            : NULL;
   NL_VEC_PUSH(p->dialects, p->ndialects, p->dialects_cap, dd);
   NL_VEC_PUSH(p->custom, p->ncustom, p->custom_cap, def->name);
   nl_op_state_init(&st, p->ctx, def, nl_p_loc(p, pos));

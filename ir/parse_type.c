@@ -13,8 +13,8 @@ static const struct {
   const char *name;
   NlFloatKind kind;
 } float_kinds[] = {
-    {"f16", NL_F16},   {"bf16", NL_BF16},   {"f32", NL_F32},
-    {"f64", NL_F64},   {"tf32", NL_TF32},   {"f80", NL_F80},
+    {"f16", NL_F16},   {"bf16", NL_BF16},     {"f32", NL_F32},
+    {"f64", NL_F64},   {"tf32", NL_TF32},     {"f80", NL_F80},
     {"f128", NL_F128}, {"f8E5M2", NL_F8E5M2}, {"f8E4M3FN", NL_F8E4M3FN},
 };
 
@@ -90,7 +90,7 @@ valid_memref_elem(const NlType *t)
          t->kind == NL_TYPE_UNRANKED_MEMREF;
 }
 
-/* ---- dimension lists -------------------------------------------------------- */
+/* ---- dimension lists ----------------------------------------------------- */
 
 /* A dimension size; `0x..` is the size 0 followed by `x..`. */
 static NlResult
@@ -171,7 +171,7 @@ parse_dims_vector(NlParser *p, bool *any_scalable)
   return nl_success();
 }
 
-/* ---- shaped types ---------------------------------------------------------------- */
+/* ---- shaped types -------------------------------------------------------- */
 
 /* tensor-type ::= `tensor` `<` (`*` `x` | dimension-list) type
  *                 (`,` encoding)? `>` */
@@ -261,8 +261,8 @@ parse_memref(NlParser *p)
     goto done;
   }
   if (!nl_p_accept(p, NL_TOK_GREATER)) {
-    if (nl_failed(nl_p_expect(p, NL_TOK_COMMA,
-                              "expected ',' or '>' in memref type")))
+    if (nl_failed(
+            nl_p_expect(p, NL_TOK_COMMA, "expected ',' or '>' in memref type")))
       goto done;
     do {
       NlAttr *a = nl_p_parse_attr(p, NULL);
@@ -457,7 +457,7 @@ done:
   return t;
 }
 
-/* ---- dialect types ----------------------------------------------------------- */
+/* ---- dialect types ------------------------------------------------------- */
 
 NlResult
 nl_p_dialect_body(NlParser *p, const char **end)
@@ -606,7 +606,7 @@ parse_extended_type(NlParser *p)
   return nl_type_opaque(p->ctx, dialect, dlen, body, blen, pretty);
 }
 
-/* ---- entry points ---------------------------------------------------------------- */
+/* ---- entry points -------------------------------------------------------- */
 
 /* Parses the width of an integer type token. */
 static NlType *
@@ -665,15 +665,134 @@ parse_non_function_type(NlParser *p)
   return NULL;
 }
 
+/* ---- the type cache
+ * ---------------------------------------------------------- Printed IR repeats
+ * the same few types on every op. Types are looked up by their spelling first:
+ * a quick scan finds where the type's text ends, and a parser-local table maps
+ * that text to the type parsed the first time, which is much cheaper than
+ * parsing and interning again. Only text whose parse consumed exactly the
+ * scanned span is cached, so odd spacing merely misses the cache. */
+
+static bool
+is_ident_char(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.' || c == '-';
+}
+
+/* The end of the balanced group opening at *q (one of <[({), or NULL. */
+static const char *
+skip_balanced(const char *q, const char *end)
+{
+  char stack[64];
+  size_t n = 0;
+  for (; q < end; q++) {
+    char c = *q;
+    switch (c) {
+    case '<':
+    case '[':
+    case '(':
+    case '{':
+      if (n == sizeof stack)
+        return NULL;
+      stack[n++] = c;
+      break;
+    case '-':
+      if (q + 1 < end && q[1] == '>')
+        q++;
+      break;
+    case '>':
+    case ']':
+    case ')':
+    case '}':
+      if (!n || stack[n - 1] != (c == '>'   ? '<'
+                                 : c == ']' ? '['
+                                 : c == ')' ? '('
+                                            : '{'))
+        return NULL;
+      if (--n == 0)
+        return q + 1;
+      break;
+    case '"':
+      for (q++; q < end && *q != '"'; q++) {
+        if (*q == '\\')
+          q++;
+        else if (*q == '\n')
+          return NULL;
+      }
+      if (q >= end)
+        return NULL;
+      break;
+    case '\0':
+      return NULL;
+    default:
+      break;
+    }
+  }
+  return NULL;
+}
+
+/* The end of a non-function type's text starting at q: an identifier
+ * (with `!` prefix) and an immediately following `<...>`. */
+static const char *
+skip_simple_type(const char *q, const char *end)
+{
+  const char *s = q;
+  if (q < end && *q == '!')
+    q++;
+  while (q < end && is_ident_char(*q) &&
+         !(*q == '-' && q + 1 < end && q[1] == '>'))
+    q++;
+  if (q == s || (*s == '!' && q == s + 1))
+    return NULL;
+  if (q < end && *q == '<')
+    return skip_balanced(q, end);
+  return q;
+}
+
+/* Where the text of the type at the current token ends, or NULL. */
+static const char *
+type_span_end(const NlParser *p)
+{
+  const char *q = p->tok.start, *end = p->lex.end;
+  if (p->tok.kind == NL_TOK_BARE_ID || p->tok.kind == NL_TOK_BANG_ID)
+    return skip_simple_type(q, end);
+  if (p->tok.kind != NL_TOK_LPAREN || !(q = skip_balanced(q, end)))
+    return NULL;
+  while (q < end && (*q == ' ' || *q == '\t'))
+    q++;
+  if (end - q < 2 || q[0] != '-' || q[1] != '>')
+    return NULL;
+  for (q += 2; q < end && (*q == ' ' || *q == '\t');)
+    q++;
+  if (q < end && *q == '(')
+    return skip_balanced(q, end);
+  return skip_simple_type(q, end);
+}
+
 /* type ::= function-type | non-function-type */
 NlType *
 nl_p_parse_type(NlParser *p)
 {
+  const char *start = p->tok.start, *span;
   NlType *t;
+  uint32_t i;
   if (nl_failed(nl_p_enter(p)))
     return NULL;
+  span = type_span_end(p);
+  if (span && nl_smap_get(&p->type_cache,
+                          (NlName){start, (uint32_t)(span - start)}, &i)) {
+    nl_p_reset(p, span);
+    nl_p_leave(p);
+    return p->types_seen[i];
+  }
   t = nl_p_is(p, NL_TOK_LPAREN) ? parse_function_type(p)
                                 : parse_non_function_type(p);
+  if (t && span && p->prev_end == span) {
+    nl_smap_put(&p->type_cache, (NlName){start, (uint32_t)(span - start)},
+                (uint32_t)p->ntypes_seen);
+    NL_VEC_PUSH(p->types_seen, p->ntypes_seen, p->types_seen_cap, t);
+  }
   nl_p_leave(p);
   return t;
 }

@@ -8,6 +8,8 @@
 #ifndef NULL_PARSER_H
 #define NULL_PARSER_H
 
+#include <stdlib.h>
+
 #include "lex.h"
 #include "null/asm.h"
 
@@ -15,7 +17,7 @@
  * rejected ("nesting too deep") instead of overflowing the C stack. */
 #define NL_PARSE_MAX_DEPTH 500
 
-/* ---- pointer-keyed hash map ------------------------------------------- */
+/* ---- pointer-keyed hash map ---------------------------------------------- */
 
 /* Open addressing with tombstones; keys are interned pointers (NlIdent*,
  * NlLoc*), never NULL. */
@@ -59,7 +61,7 @@ NL_INTERNAL void nl_smap_put(NlSMap *m, NlName k, uint32_t val);
 NL_INTERNAL void nl_smap_del(NlSMap *m, NlName k);
 NL_INTERNAL void nl_smap_free(NlSMap *m);
 
-/* ---- parser state ----------------------------------------------------- */
+/* ---- parser state -------------------------------------------------------- */
 
 /* An SSA use before resolution (internal form of NlUnresolvedOperand). */
 typedef struct NlSsaUse {
@@ -91,11 +93,11 @@ typedef struct NlFwdRef {
 
 /* A block name in a region scope. */
 typedef struct NlBlockRef {
-  NlName name;   /* with the '^' */
+  NlName name; /* with the '^' */
   NlBlock *block;
-  NlPos pos;      /* definition, or first use while forward */
-  bool forward;   /* used but not defined yet; block is detached */
-  int32_t prev;   /* shadowed entry of an enclosing region, or -1 */
+  NlPos pos;    /* definition, or first use while forward */
+  bool forward; /* used but not defined yet; block is detached */
+  int32_t prev; /* shadowed entry of an enclosing region, or -1 */
 } NlBlockRef;
 
 /* One region (name scope) being parsed. */
@@ -119,7 +121,7 @@ typedef struct NlDenseTok {
 
 /* A `loc(#alias)` whose alias was not defined yet. */
 typedef struct NlDeferredLoc {
-  NlLoc *marker;   /* stands in for the location until the end */
+  NlLoc *marker; /* stands in for the location until the end */
   NlIdent *alias;
   NlPos pos;       /* first use */
   NlLoc *resolved; /* set when the aliases are resolved */
@@ -128,11 +130,12 @@ typedef struct NlDeferredLoc {
 struct NlParser {
   NlContext *ctx;
   NlLexer lex;
-  NlToken tok;        /* the current token */
-  const char *name;   /* buffer name for locations */
-  uint32_t depth;     /* current nesting, see NL_PARSE_MAX_DEPTH */
-  bool errored;       /* a diagnostic was emitted */
-  NlArena arena;      /* arrays handed to custom-form hooks */
+  NlToken tok;          /* the current token */
+  const char *prev_end; /* end of the text consumed before tok */
+  const char *name;     /* buffer name for locations */
+  uint32_t depth;       /* current nesting, see NL_PARSE_MAX_DEPTH */
+  bool errored;         /* a diagnostic was emitted */
+  NlArena arena;        /* arrays handed to custom-form hooks */
 
   NlPMap type_aliases; /* NlIdent* -> NlType* */
   NlPMap attr_aliases; /* NlIdent* -> NlAttr* */
@@ -164,6 +167,19 @@ struct NlParser {
   size_t ndialects, dialects_cap;
   const char **custom;
   size_t ncustom, custom_cap;
+
+  /* Caches keyed by spelling: op name token -> op definition, attribute
+   * name -> identifier (the context's tables are larger and colder). */
+  NlSMap def_cache;
+  const NlOpDef **defs_seen;
+  size_t ndefs_seen, defs_seen_cap;
+  NlSMap ident_cache;
+  NlIdent **idents;
+  size_t nidents, idents_cap;
+  /* Types by their spelling (see parse_type.c). */
+  NlSMap type_cache;
+  NlType **types_seen;
+  size_t ntypes_seen, types_seen_cap;
 
   /* Deferred location aliases: marker loc -> index into deferred. */
   NlPMap deferred_map;
@@ -203,7 +219,7 @@ struct NlParser {
   NlBuf sbuf; /* string values */
 };
 
-/* ---- parse.c: lifetime, tokens and diagnostics -------------------------- */
+/* ---- parse.c: lifetime, tokens and diagnostics --------------------------- */
 
 NL_INTERNAL void nl_p_init(NlParser *p, NlContext *ctx, const char *name,
                            const char *buf, size_t len, uint32_t first_line);
@@ -212,6 +228,7 @@ NL_INTERNAL void nl_p_fini(NlParser *p);
 static inline void
 nl_p_next(NlParser *p)
 {
+  p->prev_end = p->tok.start + p->tok.len;
   p->tok = nl_lex_next(&p->lex);
 }
 static inline bool
@@ -241,8 +258,8 @@ NL_INTERNAL NlPos nl_p_error_pos(NlParser *p);
  * it). Returns NULL when suppressed. */
 NL_INTERNAL NlDiag *nl_p_error(NlParser *p, const char *fmt, ...)
     NL_PRINTF(2, 3);
-NL_INTERNAL NlDiag *nl_p_error_at(NlParser *p, NlPos pos, const char *fmt,
-                                  ...) NL_PRINTF(3, 4);
+NL_INTERNAL NlDiag *nl_p_error_at(NlParser *p, NlPos pos, const char *fmt, ...)
+    NL_PRINTF(3, 4);
 /* Error for a token that is not the expected one: reported at the end of
  * the previous line when the token starts a line, as MLIR does. */
 NL_INTERNAL NlDiag *nl_p_error_wrong(NlParser *p, const char *fmt, ...)
@@ -256,6 +273,9 @@ nl_p_leave(NlParser *p)
 }
 /* The spelling of the current token as an identifier. */
 NL_INTERNAL NlIdent *nl_p_tok_ident(NlParser *p, uint32_t skip);
+/* Same, through the parser's cache (for names that repeat, such as
+ * attribute names). */
+NL_INTERNAL NlIdent *nl_p_tok_ident_cached(NlParser *p);
 static inline NlName
 nl_p_tok_name(NlParser *p, uint32_t skip)
 {
@@ -268,7 +288,7 @@ NL_INTERNAL const char *nl_p_type_str(NlParser *p, const NlType *t, NlBuf *b);
 NL_INTERNAL void nl_p_bury_region(NlParser *p, NlRegion *r);
 NL_INTERNAL void nl_p_bury_block(NlParser *p, NlBlock *b);
 
-/* ---- parse_type.c ------------------------------------------------------ */
+/* ---- parse_type.c -------------------------------------------------------- */
 
 NL_INTERNAL NlType *nl_p_parse_type(NlParser *p);
 /* Whether the current token can start a type. */
@@ -295,11 +315,23 @@ NL_INTERNAL NlAttr *nl_p_parse_attr(NlParser *p, NlType *type);
  * entries pushed on p->named (duplicates rejected). */
 NL_INTERNAL NlResult nl_p_parse_attr_dict(NlParser *p);
 /* Integer value of spelling tok (negated if neg) for an integer or index
- * type; false when it does not fit. Words are heap (caller frees). */
+ * type, in two's complement words; false when it does not fit. */
+typedef struct NlIntWords {
+  uint64_t *w; /* small, or heap for wide types */
+  uint32_t n;
+  uint64_t small[2];
+} NlIntWords;
 NL_INTERNAL bool nl_p_int_words(const NlToken *tok, bool neg, NlType *type,
-                                uint64_t **words, uint32_t *nwords);
-/* A float attribute of float type `type` from a float literal or a hex
- * bit pattern (errors at tok). */
+                                NlIntWords *out);
+static inline void
+nl_int_words_free(NlIntWords *iw)
+{
+  if (iw->w != iw->small)
+    free(iw->w);
+}
+/* A float (or hex bit pattern) literal for a float type (errors at tok). */
+NL_INTERNAL NlResult nl_p_float_bits(NlParser *p, const NlToken *tok, bool neg,
+                                     NlType *type, uint64_t bits[2]);
 NL_INTERNAL NlAttr *nl_p_float_attr(NlParser *p, const NlToken *tok, bool neg,
                                     NlType *type);
 NL_INTERNAL NlAttr *nl_p_parse_dense(NlParser *p, NlType *type);
@@ -307,7 +339,7 @@ NL_INTERNAL NlAttr *nl_p_parse_dense_resource(NlParser *p, NlType *type);
 NL_INTERNAL NlAttr *nl_p_parse_dense_array(NlParser *p);
 NL_INTERNAL NlAttr *nl_p_parse_affine_map(NlParser *p);
 
-/* ---- parse_loc.c -------------------------------------------------------- */
+/* ---- parse_loc.c --------------------------------------------------------- */
 
 /* location-inst (no `loc(` wrapper). */
 NL_INTERNAL NlLoc *nl_p_parse_loc_instance(NlParser *p);
@@ -317,7 +349,7 @@ NL_INTERNAL NlResult nl_p_parse_trailing_loc(NlParser *p, NlLoc **out);
 /* Replaces deferred location markers on all ops and block arguments. */
 NL_INTERNAL NlResult nl_p_resolve_deferred_locs(NlParser *p, NlBlock *top);
 
-/* ---- parse_op.c ------------------------------------------------------------ */
+/* ---- parse_op.c ---------------------------------------------------------- */
 
 NL_INTERNAL void nl_p_push_scope(NlParser *p);
 /* ssa-use ::= `%` suffix-id (`#` decimal)? */

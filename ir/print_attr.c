@@ -12,7 +12,7 @@
  * MLIR does by default (--mlir-print-elementsattrs-with-hex-if-larger). */
 enum { HEX_THRESHOLD = 100 };
 
-/* ---- strings and names ------------------------------------------------------- */
+/* ---- strings and names --------------------------------------------------- */
 
 void
 nl_pr_string(NlPrinter *p, const char *s, size_t n)
@@ -78,7 +78,7 @@ nl_pr_named_attr(NlPrinter *p, const NlNamedAttr *na)
   nl_pr_attr(p, na->value, NL_ELIDE_NEVER);
 }
 
-/* ---- affine expressions and maps -------------------------------------------------- */
+/* ---- affine expressions and maps ----------------------------------------- */
 
 typedef enum { WEAK, STRONG } Binding;
 
@@ -148,8 +148,7 @@ pr_affine(NlPrinter *p, const NlAffineExpr *e, Binding enclosing)
       pr_affine(p, rhs, STRONG);
     }
   } else if (rhs->kind == NL_AFFINE_MUL &&
-             rhs->bin.rhs->kind == NL_AFFINE_CONST &&
-             rhs->bin.rhs->value < 0) {
+             rhs->bin.rhs->kind == NL_AFFINE_CONST && rhs->bin.rhs->value < 0) {
     /* `a + b * -1` is `a - b`, `a + b * -3` is `a - b * 3`. */
     int64_t c = rhs->bin.rhs->value;
     pr_affine(p, lhs, WEAK);
@@ -206,7 +205,7 @@ nl_pr_affine_map(NlPrinter *p, const NlAffineMap *m)
   nl_pr_putc(p, ')');
 }
 
-/* ---- locations ------------------------------------------------------------------ */
+/* ---- locations ----------------------------------------------------------- */
 
 static void
 pr_loc_inner(NlPrinter *p, const NlLoc *l)
@@ -267,7 +266,7 @@ nl_pr_loc(NlPrinter *p, const NlLoc *l)
   nl_pr_putc(p, ')');
 }
 
-/* ---- dense elements ---------------------------------------------------------- */
+/* ---- dense elements ------------------------------------------------------ */
 
 /* Bytes per element in NlAttr.dense storage (see attrs.h). */
 static size_t
@@ -285,8 +284,10 @@ mlir_bits(const NlType *t)
     return 64;
   if (t->kind == NL_TYPE_INTEGER)
     return t->integer.width == 1 ? 1 : (t->integer.width + 7) / 8 * 8;
-  if (t->kind == NL_TYPE_FLOAT)
-    return (nl_pr_float_width((NlFloatKind)t->flt.fkind) + 7) / 8 * 8;
+  if (t->kind == NL_TYPE_FLOAT) /* MLIR keeps tf32 in 32 bits */
+    return t->flt.fkind == NL_TF32
+               ? 32
+               : (nl_pr_float_width((NlFloatKind)t->flt.fkind) + 7) / 8 * 8;
   return 0;
 }
 
@@ -337,45 +338,71 @@ pr_element(NlPrinter *p, const NlType *elem, const unsigned char *d)
   pr_scalar(p, elem, d);
 }
 
+/* Appends a byte as two hex digits to a small staging buffer. */
+typedef struct HexOut {
+  NlPrinter *p;
+  char buf[512];
+  size_t n;
+} HexOut;
+
+static void
+hex_byte(HexOut *h, unsigned c)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  if (h->n + 2 > sizeof h->buf) {
+    nl_pr_write(h->p, h->buf, h->n);
+    h->n = 0;
+  }
+  h->buf[h->n++] = hex[(c >> 4) & 15];
+  h->buf[h->n++] = hex[c & 15];
+}
+
 /* `"0x..."`: MLIR's raw data, i1 packed eight to a byte (LSB first). */
 static void
 pr_dense_hex(NlPrinter *p, const NlAttr *a, const NlType *elem, int64_t n)
 {
-  static const char hex[] = "0123456789ABCDEF";
   const NlType *scalar =
       elem->kind == NL_TYPE_COMPLEX ? elem->complex.elem : elem;
   uint32_t parts = elem->kind == NL_TYPE_COMPLEX ? 2 : 1;
   size_t ssz = scalar_size(scalar);
   uint32_t bits = mlir_bits(scalar);
   const unsigned char *d = a->dense.data;
+  HexOut h = {.p = p};
   nl_pr_write(p, "\"0x", 3);
   if (bits == 1) {
     unsigned acc = 0;
     for (int64_t i = 0; i < n; i++) {
       acc |= (unsigned)(d[i] & 1) << (i % 8);
       if (i % 8 == 7 || i == n - 1) {
-        nl_pr_putc(p, hex[acc >> 4]);
-        nl_pr_putc(p, hex[acc & 15]);
+        hex_byte(&h, acc);
         acc = 0;
       }
+    }
+  } else if (scalar->kind != NL_TYPE_INTEGER ||
+             scalar->integer.width % 8 == 0) {
+    /* Whole bytes: MLIR's layout is ours minus any padding (f80). */
+    size_t keep = bits / 8;
+    for (int64_t i = 0; i < n * parts; i++) {
+      const unsigned char *e = d + (size_t)i * ssz;
+      for (size_t j = 0; j < keep; j++)
+        hex_byte(&h, j < ssz ? e[j] : 0);
     }
   } else {
     /* Integers of odd widths are stored extended; MLIR keeps only the
      * value bits, zero-padded to whole bytes. */
     size_t keep = bits / 8;
-    uint32_t width = scalar->kind == NL_TYPE_INTEGER ? scalar->integer.width
-                                                     : bits;
+    uint32_t width = scalar->integer.width;
     for (int64_t i = 0; i < n * parts; i++) {
       const unsigned char *e = d + (size_t)i * ssz;
       for (size_t j = 0; j < keep; j++) {
         unsigned c = j < ssz ? e[j] : 0;
         if (width < (j + 1) * 8)
           c &= width > j * 8 ? (1u << (width - j * 8)) - 1 : 0;
-        nl_pr_putc(p, hex[c >> 4]);
-        nl_pr_putc(p, hex[c & 15]);
+        hex_byte(&h, c);
       }
     }
   }
+  nl_pr_write(p, h.buf, h.n);
   nl_pr_putc(p, '"');
 }
 
@@ -385,6 +412,10 @@ static void
 pr_dense_body(NlPrinter *p, const NlAttr *a)
 {
   const NlType *t = a->type;
+  if (!t || !nl_type_is_ranked_shaped(t)) {
+    nl_pr_puts(p, "<<INVALID DENSE TYPE>>");
+    return;
+  }
   const NlType *elem = t->shaped.elem;
   size_t esz = elem->kind == NL_TYPE_COMPLEX
                    ? 2 * scalar_size(elem->complex.elem)
@@ -474,7 +505,7 @@ pr_dense_array(NlPrinter *p, const NlAttr *a)
   nl_pr_putc(p, '>');
 }
 
-/* ---- attributes ------------------------------------------------------------- */
+/* ---- attributes ---------------------------------------------------------- */
 
 static void
 pr_alias_or_map(NlPrinter *p, const NlAttr *a)
@@ -489,6 +520,33 @@ pr_alias_or_map(NlPrinter *p, const NlAttr *a)
   nl_pr_write(p, "affine_map<", 11);
   nl_pr_affine_map(p, a->affine.map);
   nl_pr_putc(p, '>');
+}
+
+/* Prints a float attribute's value; returns whether it was printed in hex.
+ * Exact float formatting is costly and the same constants recur, so a
+ * full printer remembers the text of each float attribute it printed. */
+static bool
+pr_float_attr(NlPrinter *p, const NlAttr *a)
+{
+  NlFloatKind k = (NlFloatKind)a->type->flt.fkind;
+  bool hex;
+  if (!p->cache_floats) {
+    nl_pr_float(p->out, k, a->flt.bits, &hex);
+    return hex;
+  }
+  uint32_t idx;
+  if (nl_prmap_get(&p->float_index, a, &idx)) {
+    NlPrText t = p->float_texts[idx];
+    nl_pr_write(p, p->float_buf.data + t.start, t.len);
+    return t.hex;
+  }
+  size_t start = p->float_buf.len;
+  nl_pr_float(&p->float_buf, k, a->flt.bits, &hex);
+  NlPrText t = {(uint32_t)start, (uint32_t)(p->float_buf.len - start), hex};
+  nl_prmap_add(&p->float_index, a, p->nfloats);
+  NL_VEC_PUSH(p->float_texts, p->nfloats, p->floats_cap, t);
+  nl_pr_write(p, p->float_buf.data + t.start, t.len);
+  return hex;
 }
 
 static void
@@ -520,16 +578,14 @@ nl_pr_attr(NlPrinter *p, const NlAttr *a, NlTypeElision elide)
       return; /* booleans never print their type */
     }
     bool is_signed = is_index || type->integer.signedness != NL_UNSIGNED;
-    nl_pr_apint(p->out, a->integer.words, a->integer.nwords, width,
-                is_signed);
+    nl_pr_apint(p->out, a->integer.words, a->integer.nwords, width, is_signed);
     if (elide == NL_ELIDE_MAY && !is_index && width == 64 &&
         type->integer.signedness == NL_SIGNLESS)
       return;
     break;
   }
   case NL_ATTR_FLOAT: {
-    bool hex;
-    nl_pr_float(p->out, (NlFloatKind)type->flt.fkind, a->flt.bits, &hex);
+    bool hex = pr_float_attr(p, a);
     if (elide == NL_ELIDE_MAY && type->flt.fkind == NL_F64 && !hex)
       return;
     break;
@@ -567,8 +623,8 @@ nl_pr_attr(NlPrinter *p, const NlAttr *a, NlTypeElision elide)
     return;
   case NL_ATTR_DENSE: {
     size_t limit = p->flags.elide_limit ? p->flags.elide_limit : 16;
-    if (p->flags.elide_large && !a->dense.splat &&
-        num_elements(type) > (int64_t)limit) {
+    if (p->flags.elide_large && !a->dense.splat && type &&
+        nl_type_is_ranked_shaped(type) && num_elements(type) > (int64_t)limit) {
       nl_pr_write(p, "dense_resource<__elided__>", 26);
     } else {
       nl_pr_write(p, "dense<", 6);
@@ -627,7 +683,7 @@ nl_pr_attr(NlPrinter *p, const NlAttr *a, NlTypeElision elide)
   }
 }
 
-/* ---- the alias walk ------------------------------------------------------------ */
+/* ---- the alias walk ------------------------------------------------------ */
 
 void
 nl_pr_visit_loc(NlPrinter *p, const NlLoc *l)
@@ -687,7 +743,7 @@ nl_pr_visit_attr(NlPrinter *p, const NlAttr *a)
   }
 }
 
-/* ---- public entry points ------------------------------------------------------- */
+/* ---- public entry points ------------------------------------------------- */
 
 void
 nl_attr_print(const NlAttr *a, NlBuf *out)

@@ -9,14 +9,17 @@
 
 #include "printer.h"
 
-/* ---- a small fixed-capacity big integer ------------------------------------
- * Enough words for the largest intermediate: an f128 subnormal times 5^16494
- * (about 38,400 bits) plus headroom for the read-back division. */
-enum { BIG_WORDS = 1300 };
+/* ---- a fixed-capacity big integer ------------------------------------------
+ * BIG_WORDS is enough for the largest intermediate: an f128 subnormal times
+ * 5^16494 (about 38,400 bits) plus headroom for the read-back division.
+ * Formats of up to 64 bits never need more than SMALL_WORDS (an f64
+ * subnormal times 5^1074 is about 2,550 bits), which fit on the stack. */
+enum { BIG_WORDS = 1300, SMALL_WORDS = 96 };
 
 typedef struct Big {
-  uint32_t n; /* used words; w[n-1] != 0 unless n == 0 */
-  uint32_t w[BIG_WORDS];
+  uint32_t n;   /* used words; w[n-1] != 0 unless n == 0 */
+  uint32_t cap; /* words available in w */
+  uint32_t *w;
 } Big;
 
 static void
@@ -79,7 +82,7 @@ big_shl(Big *b, uint32_t s)
   if (!b->n || !s)
     return;
   uint32_t ws = s / 32, bs = s % 32;
-  nl_assert(b->n + ws + 1 <= BIG_WORDS);
+  nl_assert(b->n + ws + 1 <= b->cap);
   b->w[b->n + ws] = 0;
   for (uint32_t i = b->n; i-- > 0;) {
     uint64_t v = (uint64_t)b->w[i] << bs;
@@ -121,7 +124,7 @@ big_mul_small(Big *b, uint32_t m)
     carry = v >> 32;
   }
   if (carry) {
-    nl_assert(b->n < BIG_WORDS);
+    nl_assert(b->n < b->cap);
     b->w[b->n++] = (uint32_t)carry;
   }
 }
@@ -136,7 +139,7 @@ big_add_small(Big *b, uint32_t a)
     carry = v >> 32;
   }
   if (carry) {
-    nl_assert(b->n < BIG_WORDS);
+    nl_assert(b->n < b->cap);
     b->w[b->n++] = (uint32_t)carry;
   }
 }
@@ -208,7 +211,7 @@ big_sub(Big *a, const Big *b)
   big_trim(a);
 }
 
-/* ---- float formats ------------------------------------------------------------ */
+/* ---- float formats ------------------------------------------------------- */
 
 typedef struct FloatSem {
   uint32_t width; /* storage bits */
@@ -330,7 +333,7 @@ decode(FloatSem s, const uint64_t bits[2])
   return d;
 }
 
-/* ---- APFloat::toString ----------------------------------------------------------
+/* ---- APFloat::toString ------------------------------------------------------
  * Digits are produced exactly like LLVM's toStringImpl, including its
  * truncation of excess digits before the final round-half-up, because MLIR's
  * output is defined by it. */
@@ -489,7 +492,7 @@ format_decimal(const DecStr *ds, bool neg, uint32_t fmt_prec,
   nl_buf_append(out, buf, n);
 }
 
-/* ---- decimal to binary ------------------------------------------------------------
+/* ---- decimal to binary ------------------------------------------------------
  * Rounds x * 10^dexp (x a big integer) to the format, round to nearest,
  * ties to even, exactly (the way APFloat::convertFromString does). On return
  * x holds the rounded significand m (at most prec bits; 0 for underflow) and
@@ -531,6 +534,7 @@ round_decimal(FloatSem s, Big *x, int64_t dexp, Big *q, int64_t *lsb_out)
       big_shr(q, 1);
     }
     sticky = x->n != 0;
+    nl_assert(nq <= x->cap);
     memcpy(x->w, quo, nq * sizeof *quo);
     x->n = nq;
     big_trim(x);
@@ -616,8 +620,7 @@ encode(FloatSem s, const Big *m, int64_t lsb, bool neg, uint64_t bits[2])
     int64_t top = (int64_t)nb - 1 + lsb;
     int64_t emax = s.nan_only ? (int64_t)emask - s.bias : s.bias;
     lo = m->w[0] | (m->n > 1 ? (uint64_t)m->w[1] << 32 : 0);
-    hi = (m->n > 2 ? m->w[2] : 0) |
-         (m->n > 3 ? (uint64_t)m->w[3] << 32 : 0);
+    hi = (m->n > 2 ? m->w[2] : 0) | (m->n > 3 ? (uint64_t)m->w[3] << 32 : 0);
     bool all_ones = s.nan_only && lo == (1ull << s.prec) - 1;
     if (top > emax || (s.nan_only && top == emax && all_ones)) {
       /* Overflow: infinity, or NaN for formats without one. */
@@ -655,9 +658,9 @@ nl_float_from_decimal(NlFloatKind k, const char *str, size_t len,
   /* Keep at most this many significant digits; a nonzero tail beyond them
    * becomes a trailing 1 so that it still breaks ties correctly. */
   enum { MAX_DIGITS = 800 };
-  Big *b = nl_xmalloc(2 * sizeof(Big));
+  uint32_t *words = nl_xmalloc(2 * BIG_WORDS * sizeof *words);
+  Big b[2] = {{0, BIG_WORDS, words}, {0, BIG_WORDS, words + BIG_WORDS}};
   Big *x = &b[0];
-  x->n = 0;
   uint32_t kept = 0;
   bool tail = false, any = false, dot = false;
   int64_t dexp = 0;
@@ -704,7 +707,7 @@ nl_float_from_decimal(NlFloatKind k, const char *str, size_t len,
     dexp += eneg ? -e : e;
   }
   if (!any || i != len) {
-    free(b);
+    free(words);
     return false;
   }
   if (tail) {
@@ -715,20 +718,18 @@ nl_float_from_decimal(NlFloatKind k, const char *str, size_t len,
   /* Values far outside every format's range: no arithmetic needed. */
   int64_t mag = dexp + kept;
   if (x->n && mag > 5000) {
-    Big inf;
-    inf.n = 0;
-    big_add_small(&inf, 1);
+    uint32_t one = 1;
+    Big inf = {1, 1, &one};
     encode(s, &inf, 100000, neg, bits);
   } else if (!x->n || mag < -5000) {
-    Big zero;
-    zero.n = 0;
+    Big zero = {0, 0, NULL};
     encode(s, &zero, 0, neg, bits);
   } else {
     int64_t lsb;
     round_decimal(s, x, dexp, &b[1], &lsb);
     encode(s, x, lsb, neg, bits);
   }
-  free(b);
+  free(words);
   return true;
 }
 
@@ -768,13 +769,18 @@ nl_pr_float(NlBuf *out, NlFloatKind k, const uint64_t bits[2], bool *hex)
     return;
   }
   if (d.cls == FC_NORMAL) {
-    /* Big integers are large; keep them off the stack of deep printers. */
-    Big *b = nl_xmalloc(2 * sizeof(Big));
+    /* Wide formats need big integers: keep those off the stack. */
+    uint32_t small[2 * SMALL_WORDS];
+    uint32_t cap = s.width <= 64 ? SMALL_WORDS : BIG_WORDS;
+    uint32_t *words =
+        s.width <= 64 ? small : nl_xmalloc(2 * BIG_WORDS * sizeof *words);
+    Big b[2] = {{0, cap, words}, {0, cap, words + cap}};
     DecStr ds;
     to_decimal(&d, 6, &ds, &b[0]);
     if (reads_back(s, &d, &ds, &b[0], &b[1])) {
       format_decimal(&ds, d.neg, 6, 0, false, out);
-      free(b);
+      if (words != small)
+        free(words);
       return;
     }
     /* The shortest form APFloat prints by default; MLIR uses it when it
@@ -782,7 +788,8 @@ nl_pr_float(NlBuf *out, NlFloatKind k, const uint64_t bits[2], bool *hex)
     uint32_t prec = 2 + s.prec * 59 / 196;
     to_decimal(&d, prec, &ds, &b[0]);
     bool ok = reads_back(s, &d, &ds, &b[0], &b[1]);
-    free(b);
+    if (words != small)
+      free(words);
     if (ok) {
       size_t start = out->len;
       format_decimal(&ds, d.neg, prec, 3, true, out);
@@ -797,7 +804,7 @@ nl_pr_float(NlBuf *out, NlFloatKind k, const uint64_t bits[2], bool *hex)
   print_hex_bits(out, s, bits);
 }
 
-/* ---- integers ---------------------------------------------------------------- */
+/* ---- integers ------------------------------------------------------------ */
 
 void
 nl_pr_apint(NlBuf *out, const uint64_t *words, uint32_t nwords, uint32_t width,

@@ -12,9 +12,10 @@
  */
 #include <stdlib.h>
 
+#include "internal.h" /* NlContext.affine_maps */
 #include "printer.h"
 
-/* ---- NlPrMap ------------------------------------------------------------------ */
+/* ---- NlPrMap ------------------------------------------------------------- */
 
 static uint32_t
 slot_of(const NlPrMap *m, const void *key)
@@ -68,7 +69,7 @@ nl_prmap_free(NlPrMap *m)
   *m = (NlPrMap){0};
 }
 
-/* ---- printer state -------------------------------------------------------------- */
+/* ---- printer state ------------------------------------------------------- */
 
 void
 nl_printer_init_plain(NlPrinter *p, NlBuf *out)
@@ -90,6 +91,9 @@ printer_fini(NlPrinter *p)
   free(p->preds);
   free(p->alias_list);
   free(p->blobs);
+  nl_prmap_free(&p->float_index);
+  free(p->float_texts);
+  nl_buf_free(&p->float_buf);
 }
 
 static bool
@@ -109,7 +113,7 @@ maybe_flush(NlPrinter *p)
   }
 }
 
-/* ---- numbering -------------------------------------------------------------------
+/* ---- numbering --------------------------------------------------------------
  * Follows MLIR's SSANameState: regions are numbered from a stack; a region
  * starts from the counters its parent region had once the parent was fully
  * numbered, so values of sibling regions may share numbers. In the generic
@@ -234,7 +238,7 @@ number_all(NlPrinter *p, NlOp *top)
   free(nb.edges);
 }
 
-/* ---- alias collection --------------------------------------------------------------
+/* ---- alias collection -------------------------------------------------------
  * A dry run in MLIR's order: custom forms run their print hook (whose
  * nl_printer_* calls only record); the generic form visits regions first,
  * then operand and result types, then attributes. */
@@ -285,9 +289,8 @@ collect_op(NlPrinter *p, NlOp *op)
     nl_pr_visit_type(p, op->results[i].type);
   /* Like MLIR, properties count only for registered ops, merged with the
    * attributes in name order. */
-  const NlAttr *props = op->def && !(op->def->traits & NL_UNREGISTERED)
-                            ? op->props
-                            : NULL;
+  const NlAttr *props =
+      op->def && !(op->def->traits & NL_UNREGISTERED) ? op->props : NULL;
   uint32_t np = props && props->kind == NL_ATTR_DICT ? props->dict.n : 0;
   uint32_t na = op->attrs ? op->attrs->dict.n : 0;
   uint32_t i = 0, j = 0;
@@ -304,7 +307,7 @@ collect_op(NlPrinter *p, NlOp *op)
   }
 }
 
-/* ---- values, blocks, ops -------------------------------------------------------- */
+/* ---- values, blocks, ops ------------------------------------------------- */
 
 static void
 print_value_id(NlPrinter *p, NlValue *v, bool result_no)
@@ -517,9 +520,9 @@ print_generic(NlPrinter *p, NlOp *op)
     nl_pr_type(p, v ? v->type : NULL);
   }
   nl_pr_write(p, ") -> ", 5);
-  bool wrap = op->nresults != 1 ||
-              (op->results[0].type &&
-               op->results[0].type->kind == NL_TYPE_FUNCTION);
+  bool wrap =
+      op->nresults != 1 ||
+      (op->results[0].type && op->results[0].type->kind == NL_TYPE_FUNCTION);
   if (wrap)
     nl_pr_putc(p, '(');
   for (uint32_t i = 0; i < op->nresults; i++) {
@@ -566,7 +569,7 @@ print_op(NlPrinter *p, NlOp *op)
   print_trailing_loc(p, op->loc);
 }
 
-/* ---- the top level ---------------------------------------------------------------- */
+/* ---- the top level ------------------------------------------------------- */
 
 static void
 print_hex_bytes(NlPrinter *p, const unsigned char *d, size_t n)
@@ -596,8 +599,9 @@ print_resources(NlPrinter *p)
     NlResource *r = p->blobs[i];
     if (!r->data || (p->flags.elide_large && r->size > limit))
       continue;
-    nl_pr_puts(p, any ? ",\n" : "\n{-#\n  dialect_resources: {\n"
-                                "    builtin: {\n");
+    nl_pr_puts(p, any ? ",\n"
+                      : "\n{-#\n  dialect_resources: {\n"
+                        "    builtin: {\n");
     any = true;
     nl_pr_indent(p, 6);
     nl_pr_keyword_or_string(p, r->key->str, r->key->len);
@@ -620,6 +624,7 @@ print_top(NlOp *op, NlBuf *out, FILE *file, const NlPrintFlags *flags)
   NlPrinter p;
   nl_printer_init_plain(&p, out);
   p.file = file;
+  p.cache_floats = true;
   if (flags)
     p.flags = *flags;
   if (!op) {
@@ -628,9 +633,13 @@ print_top(NlOp *op, NlBuf *out, FILE *file, const NlPrintFlags *flags)
   }
   number_all(&p, op);
   if (!p.flags.local_scope) {
-    p.collect = true;
-    collect_op(&p, op);
-    p.collect = false;
+    /* Aliases are only ever made for affine maps: when the context has
+     * none, the collection walk cannot find any. */
+    if (nl_op_context(op)->affine_maps.len) {
+      p.collect = true;
+      collect_op(&p, op);
+      p.collect = false;
+    }
     p.aliases = true;
     p.track_blobs = true;
     for (uint32_t i = 0; i < p.naliases; i++) {
@@ -664,7 +673,8 @@ nl_op_print(NlOp *op, FILE *out, const NlPrintFlags *flags)
   nl_buf_free(&buf);
 }
 
-/* ---- the custom-form print API ---------------------------------------------------- */
+/* ---- the custom-form print API
+ * ---------------------------------------------------- */
 
 const NlPrintFlags *
 nl_printer_flags(NlPrinter *p)

@@ -9,9 +9,9 @@
 #include "printer.h"
 
 static const char *const float_names[] = {
-    [NL_F16] = "f16",       [NL_BF16] = "bf16",       [NL_F32] = "f32",
-    [NL_F64] = "f64",       [NL_TF32] = "tf32",       [NL_F80] = "f80",
-    [NL_F128] = "f128",     [NL_F8E5M2] = "f8E5M2",   [NL_F8E4M3FN] = "f8E4M3FN",
+    [NL_F16] = "f16",   [NL_BF16] = "bf16",     [NL_F32] = "f32",
+    [NL_F64] = "f64",   [NL_TF32] = "tf32",     [NL_F80] = "f80",
+    [NL_F128] = "f128", [NL_F8E5M2] = "f8E5M2", [NL_F8E4M3FN] = "f8E4M3FN",
 };
 
 /* MLIR prints a dialect symbol in the pretty form `!dialect.body` when the

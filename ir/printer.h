@@ -26,13 +26,12 @@ typedef struct NlPrMap {
 } NlPrMap;
 
 /* Looks key up; returns true and sets *val when present. */
-NL_INTERNAL bool nl_prmap_get(const NlPrMap *m, const void *key,
-                              uint32_t *val);
+NL_INTERNAL bool nl_prmap_get(const NlPrMap *m, const void *key, uint32_t *val);
 /* Inserts key with val unless present; returns true if it was inserted. */
 NL_INTERNAL bool nl_prmap_add(NlPrMap *m, const void *key, uint32_t val);
 NL_INTERNAL void nl_prmap_free(NlPrMap *m);
 
-/* ---- the printer ----------------------------------------------------------- */
+/* ---- the printer --------------------------------------------------------- */
 
 /* How an attribute's `: type` suffix is treated (MLIR's AttrTypeElision). */
 typedef enum NlTypeElision {
@@ -48,6 +47,12 @@ typedef struct NlPrBlock {
   uint32_t preds;  /* index of the first predecessor id in NlPrinter.preds */
 } NlPrBlock;
 
+/* The printed text of a float attribute, in NlPrinter.float_buf. */
+typedef struct NlPrText {
+  uint32_t start, len;
+  bool hex; /* printed as a hex bit pattern */
+} NlPrText;
+
 /* Value ids carry this bit for entry-block arguments (%argN). */
 #define NL_PR_ARG 0x80000000u
 
@@ -56,8 +61,8 @@ struct NlPrinter {
   FILE *file; /* when set, `out` is flushed to it between ops */
   NlPrintFlags flags;
   uint32_t indent;
-  bool collect; /* alias pre-pass: print nothing, record what would be */
-  bool aliases; /* print affine maps through their #map aliases */
+  bool collect;     /* alias pre-pass: print nothing, record what would be */
+  bool aliases;     /* print affine maps through their #map aliases */
   bool track_blobs; /* record dense_resource blobs for the resource section */
   /* Dialect whose prefix ops may drop (the nearest enclosing op's
    * NlOpDef.default_dialect); "builtin" outside of any such op. */
@@ -77,6 +82,13 @@ struct NlPrinter {
   const NlAttr **alias_list;
   uint32_t naliases, aliases_cap;
 
+  /* Float attributes already printed (only when cache_floats). */
+  bool cache_floats;
+  NlPrMap float_index; /* attribute -> index into float_texts */
+  NlPrText *float_texts;
+  uint32_t nfloats, floats_cap;
+  NlBuf float_buf;
+
   /* Resource blobs used by the printed IR, in order of first use. */
   NlPrMap blob_index;
   NlResource **blobs;
@@ -87,7 +99,7 @@ struct NlPrinter {
  * default flags. Needs no cleanup beyond what the caller does with out. */
 NL_INTERNAL void nl_printer_init_plain(NlPrinter *p, NlBuf *out);
 
-/* ---- output helpers (hot: inline fast paths) ------------------------------- */
+/* ---- output helpers (hot: inline fast paths) ----------------------------- */
 
 static inline void
 nl_pr_write(NlPrinter *p, const char *s, size_t n)
@@ -154,7 +166,7 @@ nl_pr_indent(NlPrinter *p, uint32_t n)
   nl_pr_write(p, spaces, n);
 }
 
-/* ---- shared printing routines ------------------------------------------------ */
+/* ---- shared printing routines -------------------------------------------- */
 
 /* print_type.c */
 NL_INTERNAL void nl_pr_type(NlPrinter *p, const NlType *t);
@@ -176,8 +188,7 @@ NL_INTERNAL void nl_pr_loc(NlPrinter *p, const NlLoc *l);
 /* `"text"` with MLIR's escapes. */
 NL_INTERNAL void nl_pr_string(NlPrinter *p, const char *s, size_t n);
 /* A bare identifier when possible, else a quoted string. */
-NL_INTERNAL void nl_pr_keyword_or_string(NlPrinter *p, const char *s,
-                                         size_t n);
+NL_INTERNAL void nl_pr_keyword_or_string(NlPrinter *p, const char *s, size_t n);
 /* `@name` or `@"quoted name"` */
 NL_INTERNAL void nl_pr_symbol(NlPrinter *p, const NlIdent *name);
 NL_INTERNAL void nl_pr_affine_map(NlPrinter *p, const NlAffineMap *m);
@@ -193,8 +204,8 @@ NL_INTERNAL void nl_pr_float(NlBuf *out, NlFloatKind k, const uint64_t bits[2],
                              bool *hex);
 /* Prints the low `width` bits of words (little-endian) in decimal, as a
  * two's complement signed number when is_signed. */
-NL_INTERNAL void nl_pr_apint(NlBuf *out, const uint64_t *words,
-                             uint32_t nwords, uint32_t width, bool is_signed);
+NL_INTERNAL void nl_pr_apint(NlBuf *out, const uint64_t *words, uint32_t nwords,
+                             uint32_t width, bool is_signed);
 /* Converts a decimal literal (`-`? digits (`.` digits)? ([eE] [+-]? digits)?)
  * to the bit pattern of format k, rounding to nearest even exactly like
  * APFloat (overflow gives infinity, or NaN for f8E4M3FN). Returns false if

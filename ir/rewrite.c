@@ -8,7 +8,7 @@
 
 #include "rewrite_internal.h"
 
-/* ---- listener helpers ------------------------------------------------------ */
+/* ---- listener helpers ---------------------------------------------------- */
 
 static NlWalkResult
 notify_inserted_fn(NlOp *op, void *ud)
@@ -59,7 +59,7 @@ notify_modified(NlRewriter *rw, NlOp *op)
     rw->l->modified(rw->l->ud, op);
 }
 
-/* ---- the rewriter ---------------------------------------------------------- */
+/* ---- the rewriter -------------------------------------------------------- */
 
 void
 nl_rewriter_init(NlRewriter *rw, NlContext *ctx, const NlRewriteListener *l)
@@ -134,9 +134,8 @@ nl_rewriter_replace_op_with_op(NlRewriter *rw, NlOp *op, NlOp *newop)
   }
   enum { SMALL = 8 };
   NlValue *small[SMALL];
-  NlValue **vals = op->nresults > SMALL
-                       ? nl_xmalloc(op->nresults * sizeof *vals)
-                       : small;
+  NlValue **vals =
+      op->nresults > SMALL ? nl_xmalloc(op->nresults * sizeof *vals) : small;
   for (uint32_t i = 0; i < op->nresults; i++)
     vals[i] = &newop->results[i];
   nl_rewriter_replace_op(rw, op, vals, op->nresults);
@@ -203,7 +202,7 @@ nl_rewriter_erase_block(NlRewriter *rw, NlBlock *b)
     nl_block_destroy(b);
 }
 
-/* ---- pattern sets ------------------------------------------------------------ */
+/* ---- pattern sets -------------------------------------------------------- */
 
 void
 nl_pattern_set_init(NlPatternSet *s)

@@ -27,11 +27,11 @@ typedef struct NlRewriteListener {
 
 struct NlRewriter {
   NlContext *ctx;
-  NlBuilder b;                    /* insertion point */
-  const NlRewriteListener *l;     /* may be NULL */
-  struct NlConversion *conv;      /* set while a dialect conversion runs */
-  NlOp *erasing;                  /* the op whose erasure is being reported
-                                     (its nested ops go with it), or NULL */
+  NlBuilder b;                /* insertion point */
+  const NlRewriteListener *l; /* may be NULL */
+  struct NlConversion *conv;  /* set while a dialect conversion runs */
+  NlOp *erasing;              /* the op whose erasure is being reported
+                                 (its nested ops go with it), or NULL */
 };
 
 NL_INTERNAL void nl_rewriter_init(NlRewriter *rw, NlContext *ctx,
@@ -46,7 +46,7 @@ NL_INTERNAL void nl_rewriter_notify_inserted(NlRewriter *rw, NlOp *op);
 NL_INTERNAL NlValue *nl_conversion_bridge(NlRewriter *rw, NlValue *from,
                                           NlValue *to);
 
-/* ---- constants (constants.c) -------------------------------------------- */
+/* ---- constants (constants.c) --------------------------------------------- */
 
 /* Registers an existing constant op (value is its constant) with the table,
  * moving it to the start of the entry block of its insertion region as

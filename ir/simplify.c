@@ -8,11 +8,11 @@
  */
 #include <stdlib.h>
 
-#include "internal.h"
 #include "null/interfaces.h"
 #include "null/rewrite.h"
+#include "rewrite_internal.h"
 
-/* ---- effects --------------------------------------------------------------- */
+/* ---- effects ------------------------------------------------------------- */
 
 /* Whether op itself has no effects, ignoring its regions: pure, or a
  * return-like terminator (it only hands values to its parent). */
@@ -74,7 +74,7 @@ nl_op_is_trivially_dead(NlOp *op)
   return nl_op_would_be_trivially_dead(op);
 }
 
-/* ---- branch helpers -------------------------------------------------------- */
+/* ---- branch helpers ------------------------------------------------------ */
 
 static const NlBranchIface *
 branch_iface(NlOp *op)
@@ -103,8 +103,8 @@ erase_successor_operand(NlOp *op, const NlBranchIface *bi, uint32_t succ,
   bi->successor_operands(op, succ, &first, &n);
   nl_assert(k < n);
   uint32_t drop = first + k;
-  NlValue **vals = nl_xmalloc((op->noperands ? op->noperands : 1) *
-                              sizeof *vals);
+  NlValue **vals =
+      nl_xmalloc((op->noperands ? op->noperands : 1) * sizeof *vals);
   uint32_t m = 0;
   for (uint32_t i = 0; i < op->noperands; i++)
     if (i != drop)
@@ -113,7 +113,7 @@ erase_successor_operand(NlOp *op, const NlBranchIface *bi, uint32_t succ,
   free(vals);
 }
 
-/* ---- unreachable blocks ---------------------------------------------------- */
+/* ---- unreachable blocks -------------------------------------------------- */
 
 typedef struct Vec {
   void **v;
@@ -177,34 +177,7 @@ erase_unreachable_in(NlRegion *r, NlPtrMap *seen, Vec *stack)
   return erased;
 }
 
-static bool
-erase_unreachable(NlOp *root)
-{
-  NlPtrMap seen = {0};
-  Vec stack = {0}, ops = {0};
-  bool changed = false;
-  vec_push(&ops, root);
-  while (ops.n) {
-    NlOp *op = ops.v[--ops.n];
-    for (uint32_t i = 0; i < op->nregions; i++) {
-      NlRegion *r = &op->regions[i];
-      changed |= erase_unreachable_in(r, &seen, &stack);
-      nl_region_foreach_block(r, b)
-      {
-        nl_block_foreach_op(b, o)
-        {
-          if (o->nregions)
-            vec_push(&ops, o);
-        }
-      }
-    }
-  }
-  free(stack.v);
-  free(ops.v);
-  return changed;
-}
-
-/* ---- liveness -------------------------------------------------------------- */
+/* ---- liveness ------------------------------------------------------------ */
 
 typedef struct Live {
   NlPtrMap ops;  /* live ops */
@@ -391,7 +364,7 @@ propagate_region(Live *l, NlRegion *r)
   free(blocks);
 }
 
-/* ---- deleting dead code ---------------------------------------------------- */
+/* ---- deleting dead code -------------------------------------------------- */
 
 /* Collects the dead ops under the regions of op (not descending into dead
  * ops) and erases the dead successor operands of live branches. */
@@ -483,49 +456,42 @@ liveness_dce(NlOp *root)
   return changed;
 }
 
-/* Whether the unit under root (not entering separate units) needs the
- * liveness analysis: dead code can hide in cycles only through block
- * arguments (several blocks) or in graph regions. Without either, dead code
- * is exactly what repeatedly erasing trivially dead ops finds. */
+/* One walk over the unit under root (not entering separate units): erases
+ * the unreachable blocks of its regions, then its trivially dead ops, users
+ * before definitions (the ops of each block last to first, each op's
+ * regions before the op); collects the separate units that remain; and
+ * tells whether the unit needs the liveness analysis -- dead code can hide
+ * in cycles only through block arguments (several blocks) or in graph
+ * regions; without either, dead code is exactly what the sweep erases. */
 static bool
-needs_liveness(NlOp *root)
-{
-  for (uint32_t i = 0; i < root->nregions; i++) {
-    NlRegion *r = &root->regions[i];
-    if (r->first && r->first->next)
-      return true;
-    bool graph = root->def->traits & NL_GRAPH_REGION;
-    nl_region_foreach_block(r, b)
-    {
-      nl_block_foreach_op(b, op)
-      {
-        if (graph && nl_op_would_be_trivially_dead(op))
-          return true;
-        if (op->nregions && !separate_unit(op) && needs_liveness(op))
-          return true;
-      }
-    }
-  }
-  return false;
-}
-
-/* Erases trivially dead ops, users before definitions: the ops of each
- * block last to first, each op's regions before the op. */
-static bool
-sweep_dce(NlOp *root)
+sweep_unit(NlOp *root, NlPtrMap *seen, Vec *blocks, Vec *units, bool *complex)
 {
   bool changed = false;
+  bool graph = root->def->traits & NL_GRAPH_REGION;
   for (uint32_t i = 0; i < root->nregions; i++) {
-    nl_region_foreach_block(&root->regions[i], b)
+    NlRegion *r = &root->regions[i];
+    if (r->first && r->first->next) {
+      changed |= erase_unreachable_in(r, seen, blocks);
+      if (r->first->next)
+        *complex = true;
+    }
+    nl_region_foreach_block(r, b)
     {
       NlOp *op = b->last;
       while (op) {
         NlOp *prev = op->prev;
-        if (op->nregions && !separate_unit(op))
-          changed |= sweep_dce(op);
+        bool unit = separate_unit(op);
+        if (op->nregions && !unit)
+          changed |= sweep_unit(op, seen, blocks, units, complex);
         if (nl_op_is_trivially_dead(op)) {
           nl_op_erase(op);
           changed = true;
+        } else {
+          if (unit)
+            vec_push(units, op);
+          /* A graph region may hold dead cycles. */
+          if (graph && !*complex && nl_op_would_be_trivially_dead(op))
+            *complex = true;
         }
         op = prev;
       }
@@ -534,48 +500,27 @@ sweep_dce(NlOp *root)
   return changed;
 }
 
-/* Dead code elimination of the unit under root, then of the separate
- * units nested in it. */
+/* Simplifies the unit under root, then the separate units nested in it;
+ * then, if needed, runs the liveness analysis on the unit (after the sweep,
+ * which only erased ops the analysis would find dead too). */
 static bool
 dce_unit(NlOp *root)
 {
-  bool changed = needs_liveness(root) ? liveness_dce(root) : sweep_dce(root);
-  Vec stack = {0};
-  for (uint32_t i = 0; i < root->nregions; i++)
-    nl_region_foreach_block(&root->regions[i], b)
-    {
-      nl_block_foreach_op(b, op)
-      {
-        if (op->nregions)
-          vec_push(&stack, op);
-      }
-    }
-  /* The ops with regions of this unit: separate units are simplified on
-   * their own, the others are searched for separate units further in. */
-  while (stack.n) {
-    NlOp *op = stack.v[--stack.n];
-    if (separate_unit(op)) {
-      changed |= dce_unit(op);
-      continue;
-    }
-    for (uint32_t i = 0; i < op->nregions; i++)
-      nl_region_foreach_block(&op->regions[i], b)
-      {
-        nl_block_foreach_op(b, n)
-        {
-          if (n->nregions)
-            vec_push(&stack, n);
-        }
-      }
-  }
-  free(stack.v);
+  NlPtrMap seen = {0};
+  Vec blocks = {0}, units = {0};
+  bool complex = false;
+  bool changed = sweep_unit(root, &seen, &blocks, &units, &complex);
+  free(blocks.v);
+  for (size_t i = 0; i < units.n; i++)
+    changed |= dce_unit(units.v[i]);
+  free(units.v);
+  if (complex)
+    changed |= liveness_dce(root);
   return changed;
 }
 
 bool
 nl_op_simplify_regions(NlOp *op)
 {
-  bool changed = erase_unreachable(op);
-  changed |= dce_unit(op);
-  return changed;
+  return dce_unit(op);
 }

@@ -58,8 +58,10 @@ table_of(NlSymbolCache *c, NlOp *table)
     return t;
   t = nl_xcalloc(1, sizeof(NlPtrMap));
   if (table->nregions > 0) {
-    nl_region_foreach_block(&table->regions[0], b) {
-      nl_block_foreach_op(b, op) {
+    nl_region_foreach_block(&table->regions[0], b)
+    {
+      nl_block_foreach_op(b, op)
+      {
         NlIdent *name = sym_name_of(op);
         if (name && !nl_ptrmap_has(t, name))
           nl_ptrmap_put(t, name, op);

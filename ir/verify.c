@@ -136,8 +136,7 @@ check_region_blocks(NlOp *op)
     if (traits & NL_SINGLE_BLOCK)
       nl_op_emit_error(op, "expects region #%u to have 0 or 1 blocks", i);
     else
-      nl_op_emit_error(op, "expects graph region #%u to have 0 or 1 blocks",
-                       i);
+      nl_op_emit_error(op, "expects graph region #%u to have 0 or 1 blocks", i);
     ok = false;
   }
   return ok;
@@ -160,7 +159,8 @@ check_symbol_table(Verifier *v, NlOp *op)
     return false;
   }
   bool ok = true;
-  nl_block_foreach_op(r->first, child) {
+  nl_block_foreach_op(r->first, child)
+  {
     NlAttr *a = op_attr(child, "sym_name");
     if (!a || a->kind != NL_ATTR_STRING)
       continue;
@@ -222,8 +222,8 @@ check_unregistered(Verifier *v, NlOp *op)
 
 /* ---- the structural walk ------------------------------------------------- */
 
-static void verify_region(Verifier *v, NlOp *parent, NlRegion *r,
-                          NlOp *iso, bool lax);
+static void verify_region(Verifier *v, NlOp *parent, NlRegion *r, NlOp *iso,
+                          bool lax);
 
 /* Successors of op (in block b of region r) must be blocks of r other than
  * its entry, and only the last op of a block may have successors. */
@@ -233,8 +233,9 @@ check_successors(Verifier *v, NlOp *op, NlRegion *r, bool *entry_reported)
   if (op->nsuccessors == 0)
     return;
   if (op != op->parent->last) {
-    nl_emit_error(v->ctx, op->loc, "operation with block successors must "
-                                   "terminate its parent block");
+    nl_emit_error(v->ctx, op->loc,
+                  "operation with block successors must "
+                  "terminate its parent block");
     v->failed = v->cfg_broken = true;
   }
   for (uint32_t i = 0; i < op->nsuccessors; i++) {
@@ -286,8 +287,14 @@ verify_op(Verifier *v, NlOp *op, NlOp *iso)
     check_unregistered(v, op);
   } else {
     ok &= check_counts(op);
-    if ((def->traits & NL_TERMINATOR) && op->parent &&
-        op != op->parent->last) {
+    /* Only terminators branch (a table that allows successors on other ops
+     * is caught here rather than by the counts). */
+    if (op->nsuccessors && def->nsuccessors != 0 &&
+        !(def->traits & NL_TERMINATOR)) {
+      nl_op_emit_error(op, "successors in non-terminator");
+      ok = false;
+    }
+    if ((def->traits & NL_TERMINATOR) && op->parent && op != op->parent->last) {
       nl_op_emit_error(op, "must be the last operation in the parent block");
       ok = false;
     }
@@ -333,7 +340,8 @@ verify_region(Verifier *v, NlOp *parent, NlRegion *r, NlOp *iso, bool lax)
     return;
   bool no_term = lax || may_lack_terminator(parent, r);
   bool entry_reported = false;
-  nl_region_foreach_block(r, b) {
+  nl_region_foreach_block(r, b)
+  {
     for (uint32_t i = 0; i < b->nargs; i++) {
       if (b->args[i]->owner != b) {
         nl_emit_error(v->ctx, b->args[i]->loc ? b->args[i]->loc : parent->loc,
@@ -349,7 +357,8 @@ verify_region(Verifier *v, NlOp *parent, NlRegion *r, NlOp *iso, bool lax)
       }
       continue;
     }
-    nl_block_foreach_op(b, op) {
+    nl_block_foreach_op(b, op)
+    {
       check_successors(v, op, r, &entry_reported);
       verify_op(v, op, iso);
     }
@@ -400,8 +409,7 @@ static void
 report_dominance(Verifier *v, NlOp *op, uint32_t i)
 {
   NlValue *x = op->operands[i].value;
-  NlDiag *d = nl_op_emit_error(op, "operand #%u does not dominate this use",
-                               i);
+  NlDiag *d = nl_op_emit_error(op, "operand #%u does not dominate this use", i);
   NlBlock *ub = op->parent, *db = nl_value_parent_block(x);
   NlRegion *ur = ub ? ub->parent : NULL, *dr = db ? db->parent : NULL;
   NlOp *def = nl_value_defining_op(x);
@@ -427,11 +435,13 @@ static void
 dom_region(Verifier *v, NlDominance *dom, NlRegion *r)
 {
   bool multi = r->first != r->last;
-  nl_region_foreach_block(r, b) {
+  nl_region_foreach_block(r, b)
+  {
     /* Dominance is only meaningful in blocks reachable from the entry. */
-    bool reachable = !multi || b == r->first ||
-                     nl_dominance_block_reachable(dom, b);
-    nl_block_foreach_op(b, op) {
+    bool reachable =
+        !multi || b == r->first || nl_dominance_block_reachable(dom, b);
+    nl_block_foreach_op(b, op)
+    {
       for (uint32_t i = 0; reachable && i < op->noperands; i++) {
         NlValue *x = op->operands[i].value;
         if (nl_dominance_value_dominates(dom, x, op))

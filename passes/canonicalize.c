@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "passes.h"
 #include "null/rewrite.h"
+#include "passes.h"
 
 const NlPassOption nl_canonicalize_options[] = {
     {"top-down", NL_OPT_BOOL, offsetof(NlCanonicalizeOptions, top_down),
@@ -96,13 +96,14 @@ nl_canonicalize_run(NlOp *anchor, NlPassState *ps)
       nl_pass_mark_unchanged(ps);
       return nl_success();
     }
-    cfg.max_iterations = o->max_iterations < 0 ? 0 : clamp_u32(o->max_iterations);
-    cfg.max_rewrites = o->max_num_rewrites < 0 ? 0 : clamp_u32(o->max_num_rewrites);
-    disable = o->disable_patterns && *o->disable_patterns
-                  ? o->disable_patterns
-                  : NULL;
-    enable = o->enable_patterns && *o->enable_patterns ? o->enable_patterns
-                                                       : NULL;
+    cfg.max_iterations =
+        o->max_iterations < 0 ? 0 : clamp_u32(o->max_iterations);
+    cfg.max_rewrites =
+        o->max_num_rewrites < 0 ? 0 : clamp_u32(o->max_num_rewrites);
+    disable = o->disable_patterns && *o->disable_patterns ? o->disable_patterns
+                                                          : NULL;
+    enable =
+        o->enable_patterns && *o->enable_patterns ? o->enable_patterns : NULL;
   }
 
   NlPatternSet all, set;

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "null/rewrite.h"
 #include "passes.h"
 #include "ptrmap.h"
-#include "null/rewrite.h"
 
-/* ---- scoped table ---------------------------------------------------------- */
+/* ---- scoped table -------------------------------------------------------- */
 
 /* Nodes form a stack (scopes pop in LIFO order), and each bucket chain runs
  * from the newest node to the oldest, so popping a node only ever unlinks a
@@ -68,7 +68,7 @@ table_pop_to(Table *t, uint32_t mark)
   }
 }
 
-/* ---- equivalence ----------------------------------------------------------- */
+/* ---- equivalence --------------------------------------------------------- */
 
 typedef struct Cse {
   NlContext *ctx;
@@ -102,8 +102,8 @@ op_hash(NlOp *op)
 static int
 cmp_ptr(const void *a, const void *b)
 {
-  uintptr_t x = (uintptr_t) * (void *const *)a;
-  uintptr_t y = (uintptr_t) * (void *const *)b;
+  uintptr_t x = (uintptr_t)*(void *const *)a;
+  uintptr_t y = (uintptr_t)*(void *const *)b;
   return x < y ? -1 : x > y;
 }
 
@@ -231,7 +231,8 @@ lookup(Cse *c, NlOp *op, uint32_t h)
   Table *t = &c->t;
   if (!t->nheads)
     return NULL;
-  for (uint32_t i = t->heads[h & (t->nheads - 1)]; i; i = t->nodes[i - 1].next) {
+  for (uint32_t i = t->heads[h & (t->nheads - 1)]; i;
+       i = t->nodes[i - 1].next) {
     if (i - 1 < t->floor)
       break;
     Node *nd = &t->nodes[i - 1];
@@ -241,7 +242,7 @@ lookup(Cse *c, NlOp *op, uint32_t h)
   return NULL;
 }
 
-/* ---- the walk ---------------------------------------------------------------- */
+/* ---- the walk ------------------------------------------------------------ */
 
 static void
 schedule_erase(Cse *c, NlOp *op)

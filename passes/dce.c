@@ -6,8 +6,8 @@
  * arguments that nothing live uses, with the operands branches forward to
  * them.
  */
-#include "passes.h"
 #include "null/rewrite.h"
+#include "passes.h"
 
 NlResult
 nl_dce_run(NlOp *anchor, NlPassState *ps)

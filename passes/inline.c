@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "null/rewrite.h"
 #include "passes.h"
 #include "ptrmap.h"
-#include "null/rewrite.h"
 
 const NlPassOption nl_inline_options[] = {
     {"default-pipeline", NL_OPT_STRING,
@@ -48,7 +48,7 @@ typedef struct Inliner {
   NlSymbolCache *cache;
   Node *nodes;
   uint32_t nnodes, nodes_cap;
-  PtrMap node_of; /* func op -> node index + 1 */
+  PtrMap node_of;  /* func op -> node index + 1 */
   uint32_t **sccs; /* node indices of each component, callees first */
   uint32_t *scc_len;
   uint32_t nsccs, sccs_cap;
@@ -60,7 +60,7 @@ typedef struct Inliner {
   size_t ncalls, calls_cap;
 } Inliner;
 
-/* ---- small helpers ------------------------------------------------------------ */
+/* ---- small helpers ------------------------------------------------------- */
 
 /* An attribute of op, from its dictionary or its properties (ops read from
  * MLIR's generic form keep inherent attributes there). */
@@ -84,8 +84,7 @@ is_private(NlOp *op)
 static bool
 is_func_with_body(NlOp *op)
 {
-  return nl_op_is(op, "func.func") && op->nregions == 1 &&
-         op->regions[0].first;
+  return nl_op_is(op, "func.func") && op->nregions == 1 && op->regions[0].first;
 }
 
 static NlOp *
@@ -105,7 +104,7 @@ node_of(Inliner *in, NlOp *fn)
   return i ? &in->nodes[i - 1] : NULL;
 }
 
-/* ---- the call graph ---------------------------------------------------------- */
+/* ---- the call graph ------------------------------------------------------ */
 
 static NlWalkResult
 collect_fn(NlOp *op, void *ud)
@@ -133,8 +132,7 @@ collect_edge(NlOp *op, void *ud)
   Node *to = callee ? node_of(w->in, callee) : NULL;
   if (to) {
     Node *n = &w->in->nodes[w->from];
-    NL_VEC_PUSH(n->succ, n->nsucc, n->succ_cap,
-                (uint32_t)(to - w->in->nodes));
+    NL_VEC_PUSH(n->succ, n->nsucc, n->succ_cap, (uint32_t)(to - w->in->nodes));
   }
   return NL_WALK_ADVANCE;
 }
@@ -211,7 +209,7 @@ compute_sccs(Inliner *in)
   free(stack);
 }
 
-/* ---- inlining one call ---------------------------------------------------------- */
+/* ---- inlining one call --------------------------------------------------- */
 
 static NlWalkResult
 collect_call(NlOp *op, void *ud)
@@ -269,8 +267,8 @@ can_inline(Inliner *in, NlOp *call, NlOp *callee)
     return nret == 1;
   /* Several blocks: the caller's region must allow them. */
   NlOp *parent = nl_op_parent_op(call);
-  if (!parent || ((parent->def->traits & NL_SINGLE_BLOCK) &&
-                  parent->def != callee->def))
+  if (!parent ||
+      ((parent->def->traits & NL_SINGLE_BLOCK) && parent->def != callee->def))
     return false;
   return nret <= 1 || in->branch_def;
 }
@@ -393,7 +391,7 @@ inline_call(Inliner *in, NlOp *call, NlOp *callee)
   nl_op_destroy(clone);
 }
 
-/* ---- driving ---------------------------------------------------------------------- */
+/* ---- driving ------------------------------------------------------------- */
 
 /* Inlines the calls in fn, and the calls that inlining brings in. */
 static bool
@@ -443,7 +441,7 @@ run_scc(Inliner *in, uint32_t *scc, uint32_t len, bool *changed)
   return nl_success();
 }
 
-/* ---- dead callees ------------------------------------------------------------------- */
+/* ---- dead callees -------------------------------------------------------- */
 
 typedef struct Uses {
   Inliner *in;

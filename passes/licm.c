@@ -4,14 +4,16 @@
  * before the loop each effect-free op of the loop body whose operands are
  * all defined outside the body (values defined in the op's own regions
  * excepted), then the users that this makes invariant in turn, like MLIR's
- * moveLoopInvariantCode. Effect-free ops are taken to be speculatable: the
- * traits do not tell ops that may trap (division by zero) apart.
+ * moveLoopInvariantCode. Ops must also be speculatable: ops marked
+ * NL_NOT_SPECULATABLE (integer division) stay, as do ops with such ops in
+ * their regions, since the loop may run zero times. (MLIR still hoists a
+ * division by a constant other than 0 and -1; this pass does not.)
  */
 #include <stdlib.h>
 
-#include "passes.h"
 #include "null/interfaces.h"
 #include "null/rewrite.h"
+#include "passes.h"
 
 typedef struct Licm {
   NlOp **loops; /* loop-like ops in post-order (inner ones first) */
@@ -82,12 +84,24 @@ check_operands(NlOp *op, void *ud)
   return NL_WALK_ADVANCE;
 }
 
+static NlWalkResult
+check_speculatable(NlOp *op, void *ud)
+{
+  (void)ud;
+  return (op->def->traits & NL_NOT_SPECULATABLE) ? NL_WALK_INTERRUPT
+                                                 : NL_WALK_ADVANCE;
+}
+
 static bool
 can_hoist(Check *c, NlOp *op)
 {
   if (op->def->traits & NL_TERMINATOR)
     return false;
   if (!nl_op_is_effect_free(op))
+    return false;
+  if ((op->def->traits & NL_NOT_SPECULATABLE) ||
+      (op->nregions && nl_op_walk(op, NL_WALK_PRE, check_speculatable, NULL) ==
+                           NL_WALK_INTERRUPT))
     return false;
   c->root = op;
   if (!op->nregions)

@@ -13,7 +13,7 @@
 typedef struct PtrMap {
   const void **keys; /* NULL = empty slot */
   void **vals;
-  uint32_t cap;      /* 0 or a power of two */
+  uint32_t cap; /* 0 or a power of two */
   uint32_t len;
 } PtrMap;
 

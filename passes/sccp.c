@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "passes.h"
-#include "ptrmap.h"
 #include "null/interfaces.h"
 #include "null/rewrite.h"
+#include "passes.h"
+#include "ptrmap.h"
 
 enum { UNKNOWN, CONSTANT, OVERDEFINED };
 
@@ -37,9 +37,9 @@ typedef struct Sccp {
   PtrMap executable; /* NlBlock* -> itself */
   NlBlock **blocks;  /* blocks to visit */
   size_t nblocks, blocks_cap;
-  NlOp **ops;        /* ops to revisit */
+  NlOp **ops; /* ops to revisit */
   size_t nops, ops_cap;
-  PtrMap queued;     /* ops in `ops` */
+  PtrMap queued; /* ops in `ops` */
   bool changed;
 } Sccp;
 
@@ -250,7 +250,7 @@ solve(Sccp *s, NlOp *anchor)
   }
 }
 
-/* ---- rewriting ------------------------------------------------------------- */
+/* ---- rewriting ----------------------------------------------------------- */
 
 static bool
 replace_with_constant(Sccp *s, NlConstantTable *t, NlValue *v, NlBlock *b)

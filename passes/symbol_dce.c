@@ -18,8 +18,8 @@
 typedef struct Dce {
   NlContext *ctx;
   NlSymbolCache *cache;
-  PtrMap live;  /* live symbol ops */
-  NlOp **work;  /* ops whose symbol uses are still to be followed */
+  PtrMap live; /* live symbol ops */
+  NlOp **work; /* ops whose symbol uses are still to be followed */
   size_t nwork, work_cap;
 } Dce;
 

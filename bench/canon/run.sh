@@ -7,7 +7,7 @@
 #   bench/canon/run.sh                 100k ops, median of 5 runs
 #   bench/canon/run.sh --quick         10k ops, median of 3 runs
 #   bench/canon/run.sh --ops N --runs K --build DIR --seed S
-#   bench/canon/run.sh --no-check      skip comparing the two outputs
+#   bench/canon/run.sh --no-check      skip checking that both outputs agree
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -82,32 +82,20 @@ measure() {
 }
 
 if [ "$CHECK" = 1 ]; then
-  # The timings mean nothing unless both tools did the same job: compare the
-  # op counts of the two results (mlir-opt-19 must also read null-opt's).
-  echo "checking that both tools leave the same ops" >&2
+  # The timings mean nothing unless both tools did the same job: their
+  # results, printed in the generic form by mlir-opt-19 (which also checks
+  # that null-opt's output parses), must be the same op for op.
+  echo "checking that both tools produce the same IR" >&2
   NOUT="$OUT/canon-$OPS-s$SEED.null.mlir"
   MOUT="$OUT/canon-$OPS-s$SEED.mlir-opt.mlir"
-  "$NULL_OPT" --canonicalize --cse "$INPUT" >"$NOUT"
-  "$MLIR_OPT" --canonicalize --cse "$INPUT" >"$MOUT"
-  "$MLIR_OPT" "$NOUT" -o /dev/null
-  python3 - "$NOUT" "$MOUT" <<'PY'
-import collections, re, sys
-def ops(path):
-    c = collections.Counter()
-    for line in open(path):
-        m = re.match(r'\s*(?:%[\w#:, %]+=\s*)?"?([a-z_]+\.[a-z_.]+)', line)
-        if m:
-            c[m.group(1)] += 1
-    return c
-n, m = ops(sys.argv[1]), ops(sys.argv[2])
-print("ops left: null-opt %d, mlir-opt %d" % (sum(n.values()), sum(m.values())),
-      file=sys.stderr)
-if n != m:
-    for k in sorted(set(n) | set(m)):
-        if n[k] != m[k]:
-            print("  %-20s null-opt %6d  mlir-opt %6d" % (k, n[k], m[k]),
-                  file=sys.stderr)
-PY
+  "$NULL_OPT" --canonicalize --cse "$INPUT" | "$MLIR_OPT" --mlir-print-op-generic -o "$NOUT"
+  "$MLIR_OPT" --canonicalize --cse "$INPUT" | "$MLIR_OPT" --mlir-print-op-generic -o "$MOUT"
+  if cmp -s "$NOUT" "$MOUT"; then
+    echo "same IR: $(grep -c ' = "\|^ *"' "$NOUT") ops left" >&2
+  else
+    echo "run.sh: the results differ (diff $NOUT $MOUT)" >&2
+    exit 1
+  fi
   rm -f "$NOUT" "$MOUT"
 fi
 

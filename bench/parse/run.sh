@@ -60,7 +60,7 @@ if [ ! -s "$INPUT" ] || [ "$ROOT/bench/parse/gen.py" -nt "$INPUT" ]; then
 fi
 
 # measure NAME TOOL...: runs the tool RUNS times on INPUT and appends
-# "NAME microseconds kilobytes" lines to the results file. A failing run aborts
+# "NAME wall-microseconds kilobytes cpu-seconds" lines to the results file. A failing run aborts
 # the benchmark with the tool's error output.
 RESULTS="$(mktemp)"
 ERRLOG="$(mktemp)"
@@ -69,16 +69,17 @@ trap 'rm -f "$RESULTS" "$ERRLOG" "$RSSFILE"' EXIT
 measure() {
   local name="$1"
   shift
-  local i start end
+  local i start end kb user sys
   for ((i = 0; i < RUNS; i++)); do
     start="$(date +%s%N)"
-    if ! /usr/bin/time -f '%M' -o "$RSSFILE" "$@" "$INPUT" >/dev/null 2>"$ERRLOG"; then
+    if ! /usr/bin/time -f '%M %U %S' -o "$RSSFILE" "$@" "$INPUT" >/dev/null 2>"$ERRLOG"; then
       echo "run.sh: $name failed on $INPUT:" >&2
       head -20 "$ERRLOG" >&2
       exit 1
     fi
     end="$(date +%s%N)"
-    echo "$name $(((end - start) / 1000)) $(tail -1 "$RSSFILE")" >>"$RESULTS"
+    read -r kb user sys <<<"$(tail -1 "$RSSFILE")"
+    echo "$name $(((end - start) / 1000)) $kb $user $sys" >>"$RESULTS"
   done
 }
 
@@ -107,23 +108,29 @@ import statistics
 import sys
 
 results, path, root = sys.argv[1], sys.argv[2], sys.argv[3]
-times, rss = {}, {}
+times, cpu, rss = {}, {}, {}
 with open(results) as f:
     for line in f:
-        name, us, kb = line.split()
+        name, us, kb, user, sys_ = line.split()
         times.setdefault(name, []).append(int(us) / 1e6)
+        cpu.setdefault(name, []).append(float(user) + float(sys_))
         rss.setdefault(name, []).append(int(kb) / 1024.0)
 ops = sum(1 for _ in open(path))  # lines, close to the op count
 size = os.path.getsize(path) / 1e6
 print("input: %s (%.1f MB, %d lines)" % (os.path.relpath(path, root), size,
                                           ops))
-print("%-10s %12s %14s" % ("tool", "median (s)", "peak RSS (MB)"))
+print("%-10s %12s %12s %14s" % ("tool", "median (s)", "CPU (s)",
+                                "peak RSS (MB)"))
 med = {n: statistics.median(t) for n, t in times.items()}
+mcpu = {n: statistics.median(t) for n, t in cpu.items()}
 peak = {n: max(r) for n, r in rss.items()}
 for n in ("null-opt", "mlir-opt"):
-    print("%-10s %12.3f %14.1f" % (n, med[n], peak[n]))
+    print("%-10s %12.3f %12.2f %14.1f" % (n, med[n], mcpu[n], peak[n]))
 print("speed-up (mlir-opt time / null-opt time): %.2fx"
       % (med["mlir-opt"] / med["null-opt"]))
+if mcpu["null-opt"] > 0:
+    print("CPU-time ratio (mlir-opt / null-opt): %.2fx"
+          % (mcpu["mlir-opt"] / mcpu["null-opt"]))
 print("memory ratio (mlir-opt RSS / null-opt RSS): %.2fx"
       % (peak["mlir-opt"] / peak["null-opt"]))
 EOF

@@ -50,8 +50,7 @@ NL_API bool nl_arith_constant_buildable(const NlAttr *value,
 /* Creates `arith.constant value` at the builder's insertion point (the
  * result type is value's type). NULL, without a diagnostic, when the value
  * is not buildable or the dialect is not loaded. */
-NL_API NlOp *nl_arith_constant_create(NlBuilder *b, NlAttr *value,
-                                      NlLoc *loc);
+NL_API NlOp *nl_arith_constant_create(NlBuilder *b, NlAttr *value, NlLoc *loc);
 /* The dialect's materialize_constant hook (also math's). */
 NL_API NlOp *nl_arith_materialize_constant(NlBuilder *b, NlAttr *value,
                                            NlType *type, NlLoc *loc);

@@ -98,8 +98,8 @@ check_type(NlOp *op, const char *what, uint32_t i, const NlType *t,
   if (nl_arith_type_ok(t, tc))
     return nl_success();
   NlBuf b = {0};
-  nl_op_emit_error(op, "%s #%u must be %s, but got '%s'", what, i,
-                   tc_name(tc), nl_arith_type_str(&b, t));
+  nl_op_emit_error(op, "%s #%u must be %s, but got '%s'", what, i, tc_name(tc),
+                   nl_arith_type_str(&b, t));
   nl_buf_free(&b);
   return nl_failure();
 }
@@ -119,8 +119,8 @@ nl_arith_check_result(NlOp *op, uint32_t i, NlArithTC tc)
 NlResult
 nl_arith_check_same_type(NlOp *op)
 {
-  NlType *t = op->nresults ? nl_op_result(op, 0)->type
-                           : nl_op_operand(op, 0)->type;
+  NlType *t =
+      op->nresults ? nl_op_result(op, 0)->type : nl_op_operand(op, 0)->type;
   bool same = true;
   for (uint32_t i = 0; i < op->noperands; i++)
     same &= nl_op_operand(op, i)->type == t;
@@ -180,7 +180,19 @@ nl_arith_with_elem(NlContext *ctx, NlType *t, NlType *elem)
   }
 }
 
-/* ---- inherent attributes --------------------------------------------------- */
+bool
+nl_arith_print_malformed(NlPrinter *p, NlOp *op)
+{
+  if (op->noperands == (uint32_t)op->def->noperands &&
+      op->nresults == (uint32_t)op->def->nresults)
+    return false;
+  nl_printer_puts(p, " ");
+  nl_printer_print_operands(p, op);
+  nl_printer_puts(p, " <malformed>");
+  return true;
+}
+
+/* ---- inherent attributes ------------------------------------------------- */
 
 NlAttr *
 nl_arith_inherent(const NlOp *op, const char *name)
@@ -196,14 +208,14 @@ nl_arith_set_inherent(NlOp *op, const char *name, NlAttr *value)
 {
   NlContext *ctx = nl_op_context(op);
   if (op->props && nl_attr_dict_get(op->props, name)) {
-    NlAttr *d = nl_attr_dict_set(ctx, op->props, nl_ident_cstr(ctx, name),
-                                 NULL);
+    NlAttr *d =
+        nl_attr_dict_set(ctx, op->props, nl_ident_cstr(ctx, name), NULL);
     op->props = d->dict.n ? d : NULL;
   }
   nl_op_set_attr(op, name, value);
 }
 
-/* ---- flags ------------------------------------------------------------------ */
+/* ---- flags --------------------------------------------------------------- */
 
 typedef struct FlagName {
   const char *name;
@@ -256,8 +268,8 @@ static bool
 decode_flags(const NlAttr *a, const char *keyword, const FlagName *names,
              size_t n, uint32_t *flags)
 {
-  if (!a || a->kind != NL_ATTR_OPAQUE || strcmp(a->opaque.dialect->str,
-                                                "arith") != 0)
+  if (!a || a->kind != NL_ATTR_OPAQUE ||
+      strcmp(a->opaque.dialect->str, "arith") != 0)
     return false;
   const char *s = a->opaque.body->str, *end = s + a->opaque.body->len;
   size_t klen = strlen(keyword);
@@ -321,8 +333,8 @@ print_flags(NlBuf *b, const FlagName *names, size_t n, uint32_t flags,
 }
 
 static NlAttr *
-flags_attr(NlContext *ctx, const char *keyword, const FlagName *names,
-           size_t n, uint32_t flags, const char *sep)
+flags_attr(NlContext *ctx, const char *keyword, const FlagName *names, size_t n,
+           uint32_t flags, const char *sep)
 {
   NlBuf b = {0};
   nl_buf_printf(&b, "%s<", keyword);
@@ -394,8 +406,8 @@ nl_arith_verify_fastmath(NlOp *op)
 
 /* `keyword<flag (, flag)*>` after the keyword itself; one of the names. */
 static NlResult
-parse_flag_list(NlParser *p, const char *what, const FlagName *names,
-                size_t n, uint32_t *flags)
+parse_flag_list(NlParser *p, const char *what, const FlagName *names, size_t n,
+                uint32_t *flags)
 {
   *flags = 0;
   if (nl_failed(nl_parser_expect(p, "<")))
@@ -426,8 +438,7 @@ nl_arith_parse_optional_fastmath(NlParser *p, NlOpState *st)
   uint32_t f;
   if (!nl_parser_accept_keyword(p, "fastmath"))
     return nl_success();
-  if (nl_failed(parse_flag_list(p, "fastmath", fastmath_names, NFASTMATH,
-                                &f)))
+  if (nl_failed(parse_flag_list(p, "fastmath", fastmath_names, NFASTMATH, &f)))
     return nl_failure();
   if (f)
     nl_op_state_add_attr(st, "fastmath",
@@ -453,8 +464,7 @@ nl_arith_parse_optional_overflow(NlParser *p, NlOpState *st)
   uint32_t f;
   if (!nl_parser_accept_keyword(p, "overflow"))
     return nl_success();
-  if (nl_failed(parse_flag_list(p, "overflow", overflow_names, NOVERFLOW,
-                                &f)))
+  if (nl_failed(parse_flag_list(p, "overflow", overflow_names, NOVERFLOW, &f)))
     return nl_failure();
   if (f)
     nl_op_state_add_attr(st, "overflowFlags",
@@ -474,7 +484,7 @@ nl_arith_print_optional_overflow(NlPrinter *p, NlOp *op)
   nl_buf_free(&b);
 }
 
-/* ---- predicates and rounding modes ---------------------------------------- */
+/* ---- predicates and rounding modes --------------------------------------- */
 
 const char *const nl_cmpi_names[NL_CMPI_COUNT] = {
     "eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge",
@@ -510,6 +520,5 @@ nl_arith_predicate(const NlOp *op, int n)
 int
 nl_arith_roundingmode(const NlOp *op)
 {
-  return enum_value(nl_arith_inherent(op, "roundingmode"), 32,
-                    NL_ROUND_COUNT);
+  return enum_value(nl_arith_inherent(op, "roundingmode"), 32, NL_ROUND_COUNT);
 }

@@ -13,7 +13,7 @@
 #include "arith/constfold.h"
 #include "arith/internal.h"
 
-/* ---- building ops ------------------------------------------------------------ */
+/* ---- building ops -------------------------------------------------------- */
 
 /* An op under construction: begin(), add operands, results and
  * attributes to b.st, then finish(). */
@@ -44,8 +44,8 @@ finish(Build *b)
 /* A new `kind %a, %b : type(%a)` (or with one operand when b is NULL),
  * with optional overflow flags. */
 static NlValue *
-make(NlRewriter *rw, NlOp *at, int kind, NlType *type, NlValue *a,
-     NlValue *b, uint32_t ovf)
+make(NlRewriter *rw, NlOp *at, int kind, NlType *type, NlValue *a, NlValue *b,
+     uint32_t ovf)
 {
   Build bd;
   begin(&bd, rw, kind, at);
@@ -103,7 +103,7 @@ replace(NlRewriter *rw, NlOp *op, NlValue *v)
   return nl_success();
 }
 
-/* ---- matching ------------------------------------------------------------------- */
+/* ---- matching ------------------------------------------------------------ */
 
 static NlValue *
 opd(NlOp *op, uint32_t i)
@@ -151,7 +151,7 @@ elem_width(NlType *t)
   return nl_type_bitwidth(nl_type_element(t));
 }
 
-/* ---- addi -------------------------------------------------------------------------- */
+/* ---- addi ---------------------------------------------------------------- */
 
 /* addi(addi(x, c0), c1) -> addi(x, c0 + c1) */
 static NlResult
@@ -226,7 +226,7 @@ addi_mul_neg_one_lhs(NlOp *op, NlRewriter *rw)
   return replace(rw, op, make(rw, op, ARITH_SUBI, rtype(op), opd(op, 1), x, 0));
 }
 
-/* ---- subi ------------------------------------------------------------------------------ */
+/* ---- subi ---------------------------------------------------------------- */
 
 /* subi(addi(x, c0), c1) -> addi(x, c0 - c1) (flags dropped, as in MLIR) */
 static NlResult
@@ -342,7 +342,7 @@ muli_muli_constant(NlOp *op, NlRewriter *rw)
                       nl_arith_overflow(in) & nl_arith_overflow(op)));
 }
 
-/* ---- extended arithmetic ------------------------------------------------------------- */
+/* ---- extended arithmetic ------------------------------------------------- */
 
 /* An extended op whose second result is unused becomes the plain op; the
  * unused result is replaced by x (any value would do). */
@@ -389,14 +389,13 @@ mulsi_extended_rhs_one(NlOp *op, NlRewriter *rw)
   NlAttr *zero = nl_cf_splat_attr(nl_rewriter_context(rw), x->type, 0);
   if (!zero)
     return nl_failure();
-  NlValue *neg =
-      make_cmpi(rw, op, NL_CMPI_SLT, x, make_const(rw, op, zero));
+  NlValue *neg = make_cmpi(rw, op, NL_CMPI_SLT, x, make_const(rw, op, zero));
   NlValue *vals[2] = {x, make(rw, op, ARITH_EXTSI, x->type, neg, NULL, 0)};
   nl_rewriter_replace_op(rw, op, vals, 2);
   return nl_success();
 }
 
-/* ---- bitwise ops --------------------------------------------------------------------------- */
+/* ---- bitwise ops --------------------------------------------------------- */
 
 static int
 invert_cmpi(int pred)
@@ -423,9 +422,8 @@ xori_not_cmpi(NlOp *op, NlRewriter *rw)
   int pred = nl_arith_predicate(cmp, NL_CMPI_COUNT);
   if (pred < 0)
     return nl_failure();
-  return replace(rw, op,
-                 make_cmpi(rw, op, invert_cmpi(pred), opd(cmp, 0),
-                           opd(cmp, 1)));
+  return replace(
+      rw, op, make_cmpi(rw, op, invert_cmpi(pred), opd(cmp, 0), opd(cmp, 1)));
 }
 
 /* op(ext(x), ext(y)) -> ext(op(x, y)) for andi, ori and xori and
@@ -466,7 +464,7 @@ ori_of_ext(NlOp *op, NlRewriter *rw)
   return bitwise_of_ext(op, rw);
 }
 
-/* ---- comparisons ----------------------------------------------------------------------------- */
+/* ---- comparisons --------------------------------------------------------- */
 
 /* cmpi(eq|ne, ext(a), ext(b)) -> cmpi(eq|ne, a, b), one ext kind, a and b
  * of one type */
@@ -603,7 +601,8 @@ cmpf_int_to_fp_const(NlOp *op, NlRewriter *rw)
                             pred == NL_CMPI_SLE || pred == NL_CMPI_ULT ||
                             pred == NL_CMPI_ULE);
   uint64_t minv = is_unsigned ? 0 : nl_cf_mask(w - 1) + 1;
-  double fmin = nl_cf_to_double(&fe, nl_cf_from_int(&fe, minv, w, !is_unsigned));
+  double fmin =
+      nl_cf_to_double(&fe, nl_cf_from_int(&fe, minv, w, !is_unsigned));
   if (fmin > rhs)
     return replace_bool(rw, op,
                         pred == NL_CMPI_NE || pred == NL_CMPI_SGT ||
@@ -663,7 +662,7 @@ cmpf_int_to_fp_const(NlOp *op, NlRewriter *rw)
   return replace(rw, op, make_cmpi(rw, op, pred, x, k));
 }
 
-/* ---- select ------------------------------------------------------------------------------------- */
+/* ---- select -------------------------------------------------------------- */
 
 /* select(p, select(p, a, b), c) -> select(p, a, c) */
 static NlResult
@@ -672,8 +671,8 @@ select_redundant_true(NlOp *op, NlRewriter *rw)
   NlOp *in = def_of(opd(op, 1), ARITH_SELECT);
   if (!in || opd(in, 0) != opd(op, 0))
     return nl_failure();
-  return replace(rw, op, make_select(rw, op, opd(op, 0), opd(in, 1),
-                                     opd(op, 2)));
+  return replace(rw, op,
+                 make_select(rw, op, opd(op, 0), opd(in, 1), opd(op, 2)));
 }
 
 /* select(p, a, select(p, b, c)) -> select(p, a, c) */
@@ -683,8 +682,8 @@ select_redundant_false(NlOp *op, NlRewriter *rw)
   NlOp *in = def_of(opd(op, 2), ARITH_SELECT);
   if (!in || opd(in, 0) != opd(op, 0))
     return nl_failure();
-  return replace(rw, op, make_select(rw, op, opd(op, 0), opd(op, 1),
-                                     opd(in, 2)));
+  return replace(rw, op,
+                 make_select(rw, op, opd(op, 0), opd(op, 1), opd(in, 2)));
 }
 
 /* select(xori(p, -1), a, b) -> select(p, b, a) (scalar -1 constant) */
@@ -695,8 +694,8 @@ select_not_cond(NlOp *op, NlRewriter *rw)
   NlAttr *ones = n ? nl_value_constant(opd(n, 1)) : NULL;
   if (!ones || ones->kind != NL_ATTR_INTEGER || !nl_cf_is_all_ones(ones))
     return nl_failure();
-  return replace(rw, op, make_select(rw, op, opd(n, 0), opd(op, 2),
-                                     opd(op, 1)));
+  return replace(rw, op,
+                 make_select(rw, op, opd(n, 0), opd(op, 2), opd(op, 1)));
 }
 
 /* A scalar i1 constant equal to v. */
@@ -716,8 +715,7 @@ select_i1_to_not(NlOp *op, NlRewriter *rw)
     return nl_failure();
   NlContext *ctx = nl_rewriter_context(rw);
   NlValue *t = make_const(rw, op, nl_attr_bool(ctx, true));
-  return replace(rw, op,
-                 make(rw, op, ARITH_XORI, rtype(op), opd(op, 0), t, 0));
+  return replace(rw, op, make(rw, op, ARITH_XORI, rtype(op), opd(op, 0), t, 0));
 }
 
 /* select(p, 1, 0) -> extui(p); select(p, 0, 1) -> extui(xori(p, true)),
@@ -741,7 +739,7 @@ select_to_extui(NlOp *op, NlRewriter *rw)
   return nl_failure();
 }
 
-/* ---- casts ---------------------------------------------------------------------------------------- */
+/* ---- casts --------------------------------------------------------------- */
 
 /* The bit width index_cast uses for t: its integer width, or 64 for
  * index. */
@@ -787,8 +785,8 @@ cast_of_ext(NlOp *op, NlRewriter *rw, int ext_kind)
   NlOp *ext = def_of(opd(op, 0), ext_kind);
   if (!ext)
     return nl_failure();
-  return replace(rw, op, make(rw, op, nl_arith_kind(op), rtype(op),
-                              opd(ext, 0), NULL, 0));
+  return replace(
+      rw, op, make(rw, op, nl_arith_kind(op), rtype(op), opd(ext, 0), NULL, 0));
 }
 
 /* index_cast(extsi(x)) -> index_cast(x) */
@@ -819,8 +817,8 @@ extsi_of_extui(NlOp *op, NlRewriter *rw)
   NlOp *ext = def_of(opd(op, 0), ARITH_EXTUI);
   if (!ext)
     return nl_failure();
-  return replace(rw, op, make(rw, op, ARITH_EXTUI, rtype(op), opd(ext, 0),
-                              NULL, 0));
+  return replace(rw, op,
+                 make(rw, op, ARITH_EXTUI, rtype(op), opd(ext, 0), NULL, 0));
 }
 
 /* trunci(ext(x)) -> ext(x) when only extension bits are truncated:
@@ -836,8 +834,8 @@ trunci_of_ext(NlOp *op, NlRewriter *rw)
     uint32_t we = elem_width(rtype(ext)), wt = elem_width(rtype(op)),
              wx = elem_width(opd(ext, 0)->type);
     if (we > wt && wt > wx && wx > 0)
-      return replace(rw, op, make(rw, op, exts[i], rtype(op), opd(ext, 0),
-                                  NULL, 0));
+      return replace(rw, op,
+                     make(rw, op, exts[i], rtype(op), opd(ext, 0), NULL, 0));
   }
   return nl_failure();
 }
@@ -856,12 +854,12 @@ trunci_shrsi_to_shrui(NlOp *op, NlRewriter *rw)
   NlValue *x = opd(sh, 0);
   if (v != elem_width(x->type) - elem_width(rtype(op)))
     return nl_failure();
-  NlValue *shr = make(rw, op, ARITH_SHRUI, x->type, x, make_const(rw, op, c),
-                      0);
+  NlValue *shr =
+      make(rw, op, ARITH_SHRUI, x->type, x, make_const(rw, op, c), 0);
   return replace(rw, op, make(rw, op, ARITH_TRUNCI, rtype(op), shr, NULL, 0));
 }
 
-/* ---- float ops ------------------------------------------------------------------------------------- */
+/* ---- float ops ----------------------------------------------------------- */
 
 /* op(negf(x), negf(y)) -> op(x, y) for mulf and divf, keeping op's
  * fastmath flags */
@@ -896,7 +894,7 @@ divf_of_negf(NlOp *op, NlRewriter *rw)
   return float_of_negs(op, rw);
 }
 
-/* ---- the table ------------------------------------------------------------------------------------ */
+/* ---- the table ----------------------------------------------------------- */
 
 const NlPattern nl_arith_patterns[ARITH_NPATTERNS] = {
 #define PAT(fn, root, benefit) [ARITH_PAT_##fn] = {root, benefit, #fn, fn},

@@ -10,7 +10,7 @@
 
 #include "arith/constfold.h"
 
-/* ---- element types ------------------------------------------------------ */
+/* ---- element types ------------------------------------------------------- */
 
 bool
 nl_cf_elem(NlType *t, NlCfElem *e)
@@ -45,7 +45,7 @@ nl_cf_elem(NlType *t, NlCfElem *e)
   }
 }
 
-/* ---- float formats -------------------------------------------------------- */
+/* ---- float formats ------------------------------------------------------- */
 
 typedef struct Fmt {
   int ebits, mbits; /* exponent and stored mantissa bits */
@@ -299,17 +299,17 @@ nl_cf_to_int(const NlCfElem *e, uint64_t b, uint32_t width, bool is_signed,
   return true;
 }
 
-/* ---- views of constant attributes ------------------------------------------ */
+/* ---- views of constant attributes ---------------------------------------- */
 
 typedef struct View {
   NlCfElem e;
   bool scalar;
-  bool splat;              /* one element for every index */
-  int64_t n;               /* elements (1 for scalars) */
-  size_t esize;            /* bytes per dense element */
+  bool splat;   /* one element for every index */
+  int64_t n;    /* elements (1 for scalars) */
+  size_t esize; /* bytes per dense element */
   const unsigned char *data;
-  uint64_t bits;           /* the scalar's bits */
-  NlType *shape;           /* shaped type of a dense attribute */
+  uint64_t bits; /* the scalar's bits */
+  NlType *shape; /* shaped type of a dense attribute */
 } View;
 
 static bool
@@ -378,6 +378,8 @@ NlAttr *
 nl_cf_splat_attr(NlContext *ctx, NlType *t, uint64_t bits)
 {
   NlCfElem e;
+  if (t->kind == NL_TYPE_INTEGER && t->integer.width > 64)
+    return nl_attr_integer(ctx, t, (int64_t)bits); /* sign-extended */
   if (!nl_type_is_shaped(t))
     return nl_cf_elem(t, &e) ? scalar_attr(ctx, &e, bits) : NULL;
   if (t->kind == NL_TYPE_MEMREF || !nl_type_has_static_shape(t) ||
@@ -389,7 +391,7 @@ nl_cf_splat_attr(NlContext *ctx, NlType *t, uint64_t bits)
   return nl_attr_dense(ctx, t, true, buf, esize);
 }
 
-/* ---- the elementwise map ------------------------------------------------------ */
+/* ---- the elementwise map ------------------------------------------------- */
 
 #define MAX_INS 4
 
@@ -456,7 +458,7 @@ nl_cf_apply(NlContext *ctx, NlType *rtype, NlAttr *const *ins, uint32_t n,
   return a;
 }
 
-/* ---- matchers -------------------------------------------------------------------- */
+/* ---- matchers ------------------------------------------------------------ */
 
 bool
 nl_cf_splat_value(const NlAttr *a, NlCfElem *e, uint64_t *bits)
@@ -469,11 +471,31 @@ nl_cf_splat_value(const NlAttr *a, NlCfElem *e, uint64_t *bits)
   return true;
 }
 
+/* A scalar integer wider than 64 bits equal to want sign-extended. */
+static bool
+wide_int_is(const NlAttr *a, uint64_t want)
+{
+  uint32_t width = nl_type_bitwidth(a->type), n = a->integer.nwords;
+  uint64_t fill = (int64_t)want < 0 ? ~0ull : 0;
+  if (a->integer.words[0] != want)
+    return false;
+  for (uint32_t i = 1; i < n; i++) {
+    uint64_t w = fill;
+    if (i == n - 1 && width % 64)
+      w &= nl_cf_mask(width % 64);
+    if (a->integer.words[i] != w)
+      return false;
+  }
+  return true;
+}
+
 bool
 nl_cf_is_int(const NlAttr *a, uint64_t want)
 {
   NlCfElem e;
   uint64_t b;
+  if (a && a->kind == NL_ATTR_INTEGER && a->integer.nwords > 1)
+    return wide_int_is(a, want);
   return nl_cf_splat_value(a, &e, &b) && !e.is_float &&
          b == (want & nl_cf_mask(e.width));
 }

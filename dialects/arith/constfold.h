@@ -13,7 +13,7 @@
 
 /* An element type the folders compute on. */
 typedef struct NlCfElem {
-  NlType *type;  /* the element type */
+  NlType *type;   /* the element type */
   uint32_t width; /* bit width; 64 for index */
   bool is_float;
   uint8_t fkind; /* NlFloatKind when is_float */
@@ -22,7 +22,7 @@ typedef struct NlCfElem {
 /* Describes element type t; false when t is not foldable. */
 NL_INTERNAL bool nl_cf_elem(NlType *t, NlCfElem *e);
 
-/* ---- integers ---------------------------------------------------------- */
+/* ---- integers ------------------------------------------------------------ */
 
 static inline uint64_t
 nl_cf_mask(uint32_t w)
@@ -41,7 +41,7 @@ nl_cf_sext(uint64_t v, uint32_t w)
   return (int64_t)((v ^ sign) - sign);
 }
 
-/* ---- floats ---------------------------------------------------------------- */
+/* ---- floats -------------------------------------------------------------- */
 
 NL_INTERNAL bool nl_cf_isnan(const NlCfElem *e, uint64_t b);
 NL_INTERNAL bool nl_cf_isinf(const NlCfElem *e, uint64_t b);
@@ -81,7 +81,7 @@ nl_cf_is_f64(const NlCfElem *e)
   return e->width == 64;
 }
 
-/* ---- mapping kernels over constants ------------------------------------ */
+/* ---- mapping kernels over constants -------------------------------------- */
 
 /* Computes one result element from one element of each operand (x[i]
  * described by in[i]). Returns false to decline folding. */
@@ -98,24 +98,32 @@ NL_INTERNAL NlAttr *nl_cf_apply(NlContext *ctx, NlType *rtype,
                                 NlAttr *const *ins, uint32_t n, NlCfFn fn,
                                 void *ud);
 
-/* ---- matching constants ------------------------------------------------ */
+/* ---- matching constants -------------------------------------------------- */
 
 /* The value of a scalar attribute or of a splat (m_Constant in MLIR's
  * matchers); false otherwise. */
 NL_INTERNAL bool nl_cf_splat_value(const NlAttr *a, NlCfElem *e,
                                    uint64_t *bits);
-/* An integer scalar or splat equal to v (masked to the width). */
+/* An integer scalar or splat equal to v (masked to the width; scalars wider
+ * than 64 bits compare with v sign-extended). */
 NL_INTERNAL bool nl_cf_is_int(const NlAttr *a, uint64_t v);
 /* An integer scalar or splat with all bits set (-1). */
 NL_INTERNAL bool nl_cf_is_all_ones(const NlAttr *a);
 /* A float scalar or splat with exactly these bits for its format;
  * `what` picks the value: */
-enum { NL_CF_POS_ZERO, NL_CF_NEG_ZERO, NL_CF_ONE, NL_CF_NAN, NL_CF_POS_INF,
-       NL_CF_NEG_INF };
+enum {
+  NL_CF_POS_ZERO,
+  NL_CF_NEG_ZERO,
+  NL_CF_ONE,
+  NL_CF_NAN,
+  NL_CF_POS_INF,
+  NL_CF_NEG_INF
+};
 NL_INTERNAL bool nl_cf_is_float(const NlAttr *a, int what);
 
 /* A scalar attribute of type t or a splat of the shaped type t holding
- * bits; NULL when t is not static or its element type is not foldable. */
+ * bits (for scalar integers wider than 64 bits: bits sign-extended); NULL
+ * when t is not static or its element type is not foldable. */
 NL_INTERNAL NlAttr *nl_cf_splat_attr(NlContext *ctx, NlType *t, uint64_t bits);
 
 #endif

@@ -1,96 +1,25 @@
 /*
- * Folders of the arith ops (MLIR's ArithOps.cpp `fold` methods): constant
- * folding on scalars, splats and dense elements with the exact semantics of
- * MLIR's APInt/APFloat arithmetic (integers wrap at their width, division
- * by zero and signed overflow are left alone, f32 is computed in float and
- * f16/bf16 in float then rounded once, NaNs propagate the way APFloat does),
- * algebraic identities (x + 0, x * 1, x - x, ...), cast chains, and two
- * of the trait folds MLIR tries when an op's own fold fails: idempotent
+ * Folders of the arith ops (MLIR's ArithOps.cpp `fold` methods), integer
+ * part and dispatch: constant folding on scalars, splats and dense elements
+ * with APInt's semantics (wrapping at the width, no fold for division by
+ * zero, signed overflow or shifts past the width), algebraic identities
+ * (x + 0, x * 1, x - x, ...), cmpi, select, integer cast chains, and two of
+ * the trait folds MLIR tries when an op's own fold fails: idempotent
  * `andi`/`ori` and identity casts (the core moves the constants of
- * commutative ops to the right).
- * Folders never create or erase ops; see rewrite.h for the contract.
+ * commutative ops to the right). Float ops are in fold_float.c. Folders
+ * never create or erase ops; see rewrite.h for the contract.
  */
-#include <math.h>
-#include <string.h>
+#include "arith/fold.h"
 
-#include "arith/constfold.h"
-#include "arith/internal.h"
-
-#define UNUSED_KERNEL_ARGS                                                     \
-  (void)in;                                                                    \
-  (void)out;                                                                   \
-  (void)ud
-
-/* ---- results ---------------------------------------------------------------- */
-
-static NlResult
-to_value(NlFoldResult *out, NlValue *v)
-{
-  out->attr = NULL;
-  out->value = v;
-  return nl_success();
-}
-
-static NlResult
-to_attr(NlFoldResult *out, NlAttr *a)
-{
-  if (!a)
-    return nl_failure();
-  out->attr = a;
-  out->value = NULL;
-  return nl_success();
-}
-
-/* The op was changed in place: its result stands for itself. */
-static NlResult
-in_place(NlOp *op, NlFoldResult *out)
-{
-  for (uint32_t i = 0; i < op->nresults; i++)
-    to_value(&out[i], nl_op_result(op, i));
-  return nl_success();
-}
-
-static NlValue *
-lhs(NlOp *op)
-{
-  return nl_op_operand(op, 0);
-}
-
-static NlValue *
-rhs(NlOp *op)
-{
-  return nl_op_operand(op, 1);
-}
-
-static NlType *
-rtype(NlOp *op)
-{
-  return nl_op_result(op, 0)->type;
-}
-
-static NlAttr *
-apply1(NlOp *op, NlAttr *const *c, NlCfFn fn)
-{
-  return nl_cf_apply(nl_op_context(op), rtype(op), c, 1, fn, op);
-}
-
-static NlAttr *
-apply2(NlOp *op, NlAttr *const *c, NlCfFn fn)
-{
-  if (!c[0] || !c[1])
-    return NULL;
-  return nl_cf_apply(nl_op_context(op), rtype(op), c, 2, fn, op);
-}
-
-/* ---- integer kernels ---------------------------------------------------- */
+/* ---- integer kernels ----------------------------------------------------- */
 
 #define W (in[0].width)
 #define SX(v) nl_cf_sext((v), W)
-#define SMIN(w) (-(int64_t)(nl_cf_mask((w)-1)) - 1)
+#define SMIN(w) (-(int64_t)(nl_cf_mask((w) - 1)) - 1)
 
 #define INT_KERNEL(name, expr)                                                 \
-  static bool name(const NlCfElem *in, const uint64_t *x,                      \
-                   const NlCfElem *out, uint64_t *r, void *ud)                 \
+  static bool name(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, \
+                   uint64_t *r, void *ud)                                      \
   {                                                                            \
     UNUSED_KERNEL_ARGS;                                                        \
     uint64_t a = x[0], b = x[1];                                               \
@@ -112,8 +41,8 @@ INT_KERNEL(k_maxui, a < b ? b : a)
 INT_KERNEL(k_minui, a < b ? a : b)
 
 static bool
-k_divui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_divui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   if (!x[1])
@@ -123,8 +52,8 @@ k_divui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_remui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_remui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   if (!x[1])
@@ -145,8 +74,8 @@ k_ceildivui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_divsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_divsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   int64_t a = SX(x[0]), b = SX(x[1]);
@@ -157,8 +86,8 @@ k_divsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_remsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_remsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   int64_t a = SX(x[0]), b = SX(x[1]);
@@ -220,8 +149,8 @@ k_ceildivsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_shli(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
+k_shli(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+       void *ud)
 {
   UNUSED_KERNEL_ARGS;
   if (x[1] >= W)
@@ -231,8 +160,8 @@ k_shli(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_shrui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_shrui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   if (x[1] >= W)
@@ -242,8 +171,8 @@ k_shrui(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_shrsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_shrsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   UNUSED_KERNEL_ARGS;
   if (x[1] >= W)
@@ -317,173 +246,21 @@ cmpi_holds(int pred, uint64_t a, uint64_t b, uint32_t w)
   }
 }
 
+/* ud: the predicate (an int), read once per fold rather than per element. */
 static bool
-k_cmpi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
+k_cmpi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+       void *ud)
 {
   (void)out;
-  *r = cmpi_holds(nl_arith_predicate(ud, NL_CMPI_COUNT), x[0], x[1], W);
+  *r = cmpi_holds(*(const int *)ud, x[0], x[1], W);
   return true;
 }
 
-/* ---- float kernels ---------------------------------------------------------- */
-
-/* APFloat's rule for arithmetic on NaNs: the first NaN operand, quieted. */
-static bool
-nan_operand(const NlCfElem *e, const uint64_t *x, uint32_t n, uint64_t *r)
-{
-  for (uint32_t i = 0; i < n; i++) {
-    if (nl_cf_isnan(e, x[i])) {
-      *r = nl_cf_quiet(e, x[i]);
-      return true;
-    }
-  }
-  return false;
-}
-
-/* A binary float kernel computing in double for f64 and in float
- * otherwise (exact for f16/bf16 inputs, then rounded once); a NaN result
- * of an invalid operation becomes the default quiet NaN. */
-#define FLOAT_KERNEL(name, dexpr, fexpr)                                      \
-  static bool name(const NlCfElem *in, const uint64_t *x,                      \
-                   const NlCfElem *out, uint64_t *r, void *ud)                 \
-  {                                                                            \
-    (void)out;                                                                 \
-    (void)ud;                                                                  \
-    if (nan_operand(&in[0], x, 2, r))                                          \
-      return true;                                                             \
-    double a = nl_cf_to_double(&in[0], x[0]);                                  \
-    double b = nl_cf_to_double(&in[0], x[1]);                                  \
-    double v;                                                                  \
-    if (nl_cf_is_f64(&in[0])) {                                                \
-      v = (dexpr);                                                             \
-    } else {                                                                   \
-      float fa = (float)a, fb = (float)b;                                      \
-      float fv = (fexpr);                                                      \
-      (void)fa;                                                                \
-      (void)fb;                                                                \
-      v = fv;                                                                  \
-    }                                                                          \
-    *r = nl_cf_from_double(&in[0], v);                                         \
-    return true;                                                               \
-  }
-
-FLOAT_KERNEL(k_addf, a + b, fa + fb)
-FLOAT_KERNEL(k_subf, a - b, fa - fb)
-FLOAT_KERNEL(k_mulf, a *b, fa *fb)
-FLOAT_KERNEL(k_divf, a / b, fa / fb)
-FLOAT_KERNEL(k_remf, fmod(a, b), fmodf(fa, fb))
-
-/* llvm::maximum/minimum: NaN operands propagate unchanged, -0 < +0. */
-static bool
-k_maximum(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-          uint64_t *r, void *ud)
-{
-  (void)out;
-  bool max = nl_arith_kind(ud) == ARITH_MAXIMUMF;
-  const NlCfElem *e = &in[0];
-  if (nl_cf_isnan(e, x[0]) || nl_cf_isnan(e, x[1])) {
-    *r = nl_cf_isnan(e, x[0]) ? x[0] : x[1];
-    return true;
-  }
-  if (nl_cf_iszero(e, x[0]) && nl_cf_iszero(e, x[1]) &&
-      nl_cf_signbit(e, x[0]) != nl_cf_signbit(e, x[1])) {
-    *r = (nl_cf_signbit(e, x[0]) == max) ? x[1] : x[0];
-    return true;
-  }
-  double a = nl_cf_to_double(e, x[0]), b = nl_cf_to_double(e, x[1]);
-  *r = (a < b) == max ? x[1] : x[0];
-  return true;
-}
-
-/* llvm::maxnum/minnum: a NaN operand yields the other one, -0 < +0. */
-static bool
-k_maxnum(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-         uint64_t *r, void *ud)
-{
-  (void)out;
-  bool max = nl_arith_kind(ud) == ARITH_MAXNUMF;
-  const NlCfElem *e = &in[0];
-  if (nl_cf_isnan(e, x[0]) || nl_cf_isnan(e, x[1])) {
-    *r = nl_cf_isnan(e, x[0]) ? x[1] : x[0];
-    return true;
-  }
-  if (nl_cf_iszero(e, x[0]) && nl_cf_iszero(e, x[1]) &&
-      nl_cf_signbit(e, x[0]) != nl_cf_signbit(e, x[1])) {
-    *r = (nl_cf_signbit(e, x[0]) == max) ? x[1] : x[0];
-    return true;
-  }
-  double a = nl_cf_to_double(e, x[0]), b = nl_cf_to_double(e, x[1]);
-  *r = (a < b) == max ? x[1] : x[0];
-  return true;
-}
+/* ---- cast kernels -------------------------------------------------------- */
 
 static bool
-k_negf(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
-{
-  UNUSED_KERNEL_ARGS;
-  *r = nl_cf_neg(&in[0], x[0]);
-  return true;
-}
-
-static bool
-cmpf_holds(int pred, double a, double b)
-{
-  bool uno = isnan(a) || isnan(b);
-  bool lt = !uno && a < b, gt = !uno && a > b, eq = !uno && a == b;
-  switch (pred) {
-  case NL_CMPF_FALSE:
-    return false;
-  case NL_CMPF_OEQ:
-    return eq;
-  case NL_CMPF_OGT:
-    return gt;
-  case NL_CMPF_OGE:
-    return gt || eq;
-  case NL_CMPF_OLT:
-    return lt;
-  case NL_CMPF_OLE:
-    return lt || eq;
-  case NL_CMPF_ONE:
-    return lt || gt;
-  case NL_CMPF_ORD:
-    return !uno;
-  case NL_CMPF_UEQ:
-    return uno || eq;
-  case NL_CMPF_UGT:
-    return uno || gt;
-  case NL_CMPF_UGE:
-    return uno || gt || eq;
-  case NL_CMPF_ULT:
-    return uno || lt;
-  case NL_CMPF_ULE:
-    return uno || lt || eq;
-  case NL_CMPF_UNE:
-    return uno || !eq;
-  case NL_CMPF_UNO:
-    return uno;
-  default:
-    return true;
-  }
-}
-
-static bool
-k_cmpf(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
-{
-  (void)out;
-  *r = cmpf_holds(nl_arith_predicate(ud, NL_CMPF_COUNT),
-                  nl_cf_to_double(&in[0], x[0]),
-                  nl_cf_to_double(&in[1], x[1]));
-  return true;
-}
-
-/* ---- cast kernels --------------------------------------------------------------- */
-
-static bool
-k_extsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_extsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   (void)ud;
   (void)out;
@@ -492,40 +269,12 @@ k_extsi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_zext(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
+k_zext(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+       void *ud)
 {
   UNUSED_KERNEL_ARGS;
   *r = x[0]; /* truncation is the map's masking */
   return true;
-}
-
-static bool
-k_float_convert(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-                uint64_t *r, void *ud)
-{
-  (void)ud;
-  return nl_cf_convert_exact(&in[0], x[0], out, r);
-}
-
-/* Integer to float, rounded once to nearest even. */
-static bool
-k_itofp(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
-{
-  *r = nl_cf_from_int(out, x[0], in[0].width,
-                      nl_arith_kind(ud) == ARITH_SITOFP);
-  return true;
-}
-
-/* Float to integer, truncated toward zero; no fold for NaN, infinities and
- * values out of range (APFloat's opInvalidOp). */
-static bool
-k_fptoi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
-{
-  return nl_cf_to_int(&in[0], x[0], out->width,
-                      nl_arith_kind(ud) == ARITH_FPTOSI, r);
 }
 
 static bool
@@ -546,27 +295,7 @@ k_select(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
   return true;
 }
 
-/* ---- matchers --------------------------------------------------------------------- */
-
-static bool
-is_zero(NlAttr *a)
-{
-  return nl_cf_is_int(a, 0);
-}
-
-static bool
-is_one(NlAttr *a)
-{
-  return nl_cf_is_int(a, 1);
-}
-
-/* The defining op of v if it is an arith op of kind `kind`, else NULL. */
-static NlOp *
-def_of(NlValue *v, int kind)
-{
-  NlOp *d = nl_value_defining_op(v);
-  return nl_arith_kind(d) == kind ? d : NULL;
-}
+/* ---- matchers ------------------------------------------------------------ */
 
 /* Width of an integer or vector-of-integer type, else 0 (MLIR's
  * getIntegerWidth, which ignores tensors). */
@@ -584,7 +313,7 @@ elem_width(NlType *t)
   return nl_type_bitwidth(nl_type_element(t));
 }
 
-/* ---- per-op folders ---------------------------------------------------------------- */
+/* ---- per-op folders ------------------------------------------------------ */
 
 static NlResult
 fold_addi(NlOp *op, NlAttr *const *c, NlFoldResult *out)
@@ -671,8 +400,8 @@ fold_andi(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   for (int side = 0; side < 2; side++) {
     NlOp *prev = def_of(nl_op_operand(op, (uint32_t)side), ARITH_ANDI);
     NlValue *other = nl_op_operand(op, (uint32_t)!side);
-    if (prev && (other == nl_op_operand(prev, 0) ||
-                 other == nl_op_operand(prev, 1)))
+    if (prev &&
+        (other == nl_op_operand(prev, 0) || other == nl_op_operand(prev, 1)))
       return to_value(out, nl_op_result(prev, 0));
   }
   return to_attr(out, apply2(op, c, k_andi));
@@ -803,58 +532,6 @@ fold_mul_extended(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   return to_attr(&out[1], high);
 }
 
-static NlResult
-fold_addf(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  if (nl_cf_is_float(c[1], NL_CF_NEG_ZERO)) /* x + -0.0 -> x */
-    return to_value(out, lhs(op));
-  return to_attr(out, apply2(op, c, k_addf));
-}
-
-static NlResult
-fold_subf(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  if (nl_cf_is_float(c[1], NL_CF_POS_ZERO)) /* x - +0.0 -> x */
-    return to_value(out, lhs(op));
-  return to_attr(out, apply2(op, c, k_subf));
-}
-
-/* x * 1.0 -> x and x / 1.0 -> x, then the constant fold. */
-static NlResult
-fold_mul_div_f(NlOp *op, NlAttr *const *c, NlFoldResult *out, NlCfFn k)
-{
-  if (nl_cf_is_float(c[1], NL_CF_ONE))
-    return to_value(out, lhs(op));
-  return to_attr(out, apply2(op, c, k));
-}
-
-static NlResult
-fold_minmax_f(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  int kind = nl_arith_kind(op);
-  if (lhs(op) == rhs(op))
-    return to_value(out, rhs(op));
-  /* The neutral operand: -inf for maximumf, +inf for minimumf, NaN for
-   * maxnumf/minnumf (the MLIR 20 folds; MLIR 19's maxnumf(x, -inf) is
-   * wrong for a NaN x). */
-  int neutral = kind == ARITH_MAXIMUMF   ? NL_CF_NEG_INF
-                : kind == ARITH_MINIMUMF ? NL_CF_POS_INF
-                                         : NL_CF_NAN;
-  if (nl_cf_is_float(c[1], neutral))
-    return to_value(out, lhs(op));
-  bool num = kind == ARITH_MAXNUMF || kind == ARITH_MINNUMF;
-  return to_attr(out, apply2(op, c, num ? k_maxnum : k_maximum));
-}
-
-static NlResult
-fold_negf(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  NlOp *inner = def_of(lhs(op), ARITH_NEGF); /* -(-x) -> x */
-  if (inner)
-    return to_value(out, nl_op_operand(inner, 0));
-  return to_attr(out, apply1(op, c, k_negf));
-}
-
 static bool
 cmpi_on_equal(int pred)
 {
@@ -915,25 +592,9 @@ fold_cmpi(NlOp *op, NlAttr *const *c, NlFoldResult *out)
     nl_op_set_operand(op, 1, a);
     return in_place(op, out);
   }
-  return to_attr(out, apply2(op, c, k_cmpi));
-}
-
-static NlResult
-fold_cmpf(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  NlAttr *a = c[0], *b = c[1];
-  if (nl_arith_predicate(op, NL_CMPF_COUNT) < 0)
+  if (!c[0] || !c[1])
     return nl_failure();
-  /* One NaN operand decides every predicate: compare it with itself. */
-  if (a && a->kind == NL_ATTR_FLOAT && nl_cf_is_float(a, NL_CF_NAN))
-    b = a;
-  if (b && b->kind == NL_ATTR_FLOAT && nl_cf_is_float(b, NL_CF_NAN))
-    a = b;
-  if (!a || !b || a->kind != NL_ATTR_FLOAT || b->kind != NL_ATTR_FLOAT)
-    return nl_failure();
-  NlAttr *ab[2] = {a, b};
-  return to_attr(out, nl_cf_apply(nl_op_context(op), rtype(op), ab, 2,
-                                  k_cmpf, op));
+  return to_attr(out, nl_cf_apply(ctx, rtype(op), c, 2, k_cmpi, &pred));
 }
 
 static NlResult
@@ -960,8 +621,8 @@ fold_select(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   }
   if (c[0] && c[1] && c[2] && c[0]->kind == NL_ATTR_DENSE &&
       c[1]->kind == NL_ATTR_DENSE && c[2]->kind == NL_ATTR_DENSE)
-    return to_attr(out, nl_cf_apply(nl_op_context(op), rtype(op), c, 3,
-                                    k_select, op));
+    return to_attr(
+        out, nl_cf_apply(nl_op_context(op), rtype(op), c, 3, k_select, op));
   return nl_failure();
 }
 
@@ -1002,18 +663,6 @@ fold_trunci(NlOp *op, NlAttr *const *c, NlFoldResult *out)
 }
 
 static NlResult
-fold_extf(NlOp *op, NlAttr *const *c, NlFoldResult *out)
-{
-  /* extf(truncf(a)) -> a when both may contract */
-  NlOp *tr = def_of(lhs(op), ARITH_TRUNCF);
-  if (tr && nl_op_operand(tr, 0)->type == rtype(op) &&
-      (nl_arith_fastmath(tr) & NL_FASTMATH_CONTRACT) &&
-      (nl_arith_fastmath(op) & NL_FASTMATH_CONTRACT))
-    return to_value(out, nl_op_operand(tr, 0));
-  return to_attr(out, apply1(op, c, k_float_convert));
-}
-
-static NlResult
 fold_bitcast(NlOp *op, NlAttr *const *c, NlFoldResult *out)
 {
   if (lhs(op)->type == rtype(op)) /* the CastOpInterface fold */
@@ -1021,7 +670,7 @@ fold_bitcast(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   return to_attr(out, apply1(op, c, k_bitcast));
 }
 
-/* ---- dispatch ------------------------------------------------------------------------ */
+/* ---- dispatch ------------------------------------------------------------ */
 
 static NlResult
 fold_op(NlOp *op, NlAttr *const *c, NlFoldResult *out)
@@ -1074,27 +723,8 @@ fold_op(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   case ARITH_MULSI_EXTENDED:
   case ARITH_MULUI_EXTENDED:
     return fold_mul_extended(op, c, out);
-  case ARITH_ADDF:
-    return fold_addf(op, c, out);
-  case ARITH_SUBF:
-    return fold_subf(op, c, out);
-  case ARITH_MULF:
-    return fold_mul_div_f(op, c, out, k_mulf);
-  case ARITH_DIVF:
-    return fold_mul_div_f(op, c, out, k_divf);
-  case ARITH_REMF:
-    return to_attr(out, apply2(op, c, k_remf));
-  case ARITH_NEGF:
-    return fold_negf(op, c, out);
-  case ARITH_MAXIMUMF:
-  case ARITH_MINIMUMF:
-  case ARITH_MAXNUMF:
-  case ARITH_MINNUMF:
-    return fold_minmax_f(op, c, out);
   case ARITH_CMPI:
     return fold_cmpi(op, c, out);
-  case ARITH_CMPF:
-    return fold_cmpf(op, c, out);
   case ARITH_SELECT:
     return fold_select(op, c, out);
   case ARITH_EXTSI:
@@ -1103,16 +733,6 @@ fold_op(NlOp *op, NlAttr *const *c, NlFoldResult *out)
     return fold_ext(op, c, out, k_zext);
   case ARITH_TRUNCI:
     return fold_trunci(op, c, out);
-  case ARITH_EXTF:
-    return fold_extf(op, c, out);
-  case ARITH_TRUNCF:
-    return to_attr(out, apply1(op, c, k_float_convert));
-  case ARITH_SITOFP:
-  case ARITH_UITOFP:
-    return to_attr(out, apply1(op, c, k_itofp));
-  case ARITH_FPTOSI:
-  case ARITH_FPTOUI:
-    return to_attr(out, apply1(op, c, k_fptoi));
   case ARITH_INDEX_CAST:
     return to_attr(out, apply1(op, c, k_extsi));
   case ARITH_INDEX_CASTUI:
@@ -1120,7 +740,7 @@ fold_op(NlOp *op, NlAttr *const *c, NlFoldResult *out)
   case ARITH_BITCAST:
     return fold_bitcast(op, c, out);
   default:
-    return nl_failure();
+    return nl_arith_fold_float(op, c, out);
   }
 }
 

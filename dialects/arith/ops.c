@@ -9,7 +9,7 @@
 
 #include "arith/internal.h"
 
-/* ---- verifier helpers -------------------------------------------------------- */
+/* ---- verifier helpers ---------------------------------------------------- */
 
 static NlType *
 opd_type(NlOp *op, uint32_t i)
@@ -63,8 +63,9 @@ check_predicate(NlOp *op, int n)
   NlBuf b = {0};
   for (int i = 0; i < n; i++)
     nl_buf_printf(&b, "%s%d", i ? ", " : "", i);
-  nl_op_emit_error(op, "attribute 'predicate' failed to satisfy constraint: "
-                       "allowed 64-bit signless integer cases: %s",
+  nl_op_emit_error(op,
+                   "attribute 'predicate' failed to satisfy constraint: "
+                   "allowed 64-bit signless integer cases: %s",
                    b.data);
   nl_buf_free(&b);
   return nl_failure();
@@ -78,7 +79,7 @@ i1_like(NlOp *op, NlType *t)
   return nl_arith_with_elem(ctx, t, nl_type_i1(ctx));
 }
 
-/* ---- verifiers --------------------------------------------------------------- */
+/* ---- verifiers ----------------------------------------------------------- */
 
 static NlResult
 verify_CONST(NlOp *op)
@@ -198,8 +199,9 @@ verify_SELECT(NlOp *op)
   if (t->kind != NL_TYPE_VECTOR && t->kind != NL_TYPE_TENSOR &&
       t->kind != NL_TYPE_UNRANKED_TENSOR) {
     NlBuf b = {0};
-    nl_op_emit_error(op, "expected condition to be a signless i1, but got "
-                         "'%s'",
+    nl_op_emit_error(op,
+                     "expected condition to be a signless i1, but got "
+                     "'%s'",
                      nl_arith_type_str(&b, c));
     nl_buf_free(&b);
     return nl_failure();
@@ -288,8 +290,9 @@ verify_cast(NlOp *op, NlArithTC in, NlArithTC out, bool ok)
   if (ok && (!sa || nl_arith_same_shape(a, b)))
     return nl_success();
   NlBuf ba = {0}, bb = {0};
-  nl_op_emit_error(op, "operand type '%s' and result type '%s' are cast "
-                       "incompatible",
+  nl_op_emit_error(op,
+                   "operand type '%s' and result type '%s' are cast "
+                   "incompatible",
                    nl_arith_type_str(&ba, a), nl_arith_type_str(&bb, b));
   nl_buf_free(&ba);
   nl_buf_free(&bb);
@@ -367,7 +370,7 @@ verify_BITCAST(NlOp *op)
                      ewidth(res_type(op, 0)) == ewidth(opd_type(op, 0)));
 }
 
-/* ---- parsing helpers ---------------------------------------------------------- */
+/* ---- parsing helpers ----------------------------------------------------- */
 
 /* Reads exactly n operands. */
 static NlResult
@@ -446,7 +449,7 @@ print_attr_dict(NlPrinter *p, NlOp *op)
   nl_printer_print_attr_dict(p, op->attrs, flag_attrs, NFLAG_ATTRS);
 }
 
-/* ---- arith.constant ------------------------------------------------------------- */
+/* ---- arith.constant ------------------------------------------------------ */
 
 /* constant-op ::= `arith.constant` attr-dict? attribute */
 static NlResult
@@ -466,6 +469,8 @@ parse_CONST(NlParser *p, NlOpState *st)
 static void
 print_CONST(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   static const char *const elided[] = {"value"};
   nl_printer_print_attr_dict(p, op->attrs, elided, 1);
   nl_printer_puts(p, " ");
@@ -474,7 +479,7 @@ print_CONST(NlPrinter *p, NlOp *op)
     nl_printer_print_attr(p, v);
 }
 
-/* ---- binary and unary ops --------------------------------------------------------- */
+/* ---- binary and unary ops ------------------------------------------------ */
 
 /* binary-op ::= ssa-use `,` ssa-use flags? attr-dict `:` type
  * flags ::= `overflow` `<` flag-list `>` | `fastmath` `<` flag-list `>` */
@@ -531,6 +536,8 @@ parse_UNF(NlParser *p, NlOpState *st)
 static void
 print_elementwise(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   nl_arith_print_optional_overflow(p, op);
@@ -544,7 +551,7 @@ print_elementwise(NlPrinter *p, NlOp *op)
 #define print_BINF print_elementwise
 #define print_UNF print_elementwise
 
-/* ---- comparisons ------------------------------------------------------------------ */
+/* ---- comparisons --------------------------------------------------------- */
 
 /* cmp-op ::= predicate `,` ssa-use `,` ssa-use fastmath? attr-dict `:` type */
 static NlResult
@@ -586,6 +593,8 @@ parse_CMPF(NlParser *p, NlOpState *st)
 static void
 print_cmp(NlPrinter *p, NlOp *op, const char *const *names, int n)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   int pred = nl_arith_predicate(op, n);
   nl_printer_printf(p, " %s, ", pred >= 0 ? names[pred] : "?");
   nl_printer_print_operands(p, op);
@@ -606,7 +615,7 @@ print_CMPF(NlPrinter *p, NlOp *op)
   print_cmp(p, op, nl_cmpf_names, NL_CMPF_COUNT);
 }
 
-/* ---- select ------------------------------------------------------------------------ */
+/* ---- select -------------------------------------------------------------- */
 
 /* select-op ::= ssa-use `,` ssa-use `,` ssa-use attr-dict `:`
  *               (condition-type `,`)? type */
@@ -639,6 +648,8 @@ parse_SELECT(NlParser *p, NlOpState *st)
 static void
 print_SELECT(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   print_attr_dict(p, op);
@@ -651,7 +662,7 @@ print_SELECT(NlPrinter *p, NlOp *op)
   nl_printer_print_type(p, res_type(op, 0));
 }
 
-/* ---- extended arithmetic --------------------------------------------------------------- */
+/* ---- extended arithmetic ------------------------------------------------- */
 
 /* addui-extended ::= ssa-use `,` ssa-use attr-dict `:` type `,` type */
 static NlResult
@@ -674,6 +685,8 @@ parse_ADDEXT(NlParser *p, NlOpState *st)
 static void
 print_ADDEXT(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   print_attr_dict(p, op);
@@ -701,13 +714,15 @@ parse_MULEXT(NlParser *p, NlOpState *st)
 static void
 print_MULEXT(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   print_attr_dict(p, op);
   print_colon_type(p, res_type(op, 0));
 }
 
-/* ---- casts ----------------------------------------------------------------------------- */
+/* ---- casts --------------------------------------------------------------- */
 
 /* cast-op ::= ssa-use rounding-mode? fastmath? attr-dict `:` type `to` type
  * (rounding mode for truncf; fastmath for extf and truncf) */
@@ -750,6 +765,8 @@ parse_cast(NlParser *p, NlOpState *st)
 static void
 print_cast(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   int rm = nl_arith_roundingmode(op);
@@ -779,7 +796,7 @@ print_cast(NlPrinter *p, NlOp *op)
 #define print_IDXCAST print_cast
 #define print_BITCAST print_cast
 
-/* ---- the op table ---------------------------------------------------------------------- */
+/* ---- the op table -------------------------------------------------------- */
 
 const char nl_arith_kind_iface[] = "arith.kind";
 

@@ -52,8 +52,7 @@ print_module(NlPrinter *p, NlOp *op)
     nl_printer_puts(p, " ");
     nl_printer_print_symbol_name(p, name->str.value);
   }
-  nl_printer_print_attr_dict_with_keyword(p, op->attrs, elided,
-                                          name ? 1 : 0);
+  nl_printer_print_attr_dict_with_keyword(p, op->attrs, elided, name ? 1 : 0);
   nl_printer_puts(p, " ");
   nl_printer_print_region(p, &op->regions[0], false, false);
 }
@@ -91,8 +90,9 @@ verify_module(NlOp *op)
     if (strchr(name, '.') || !strcmp(name, "sym_name") ||
         !strcmp(name, "sym_visibility"))
       continue;
-    nl_op_emit_error(op, "can only contain attributes with dialect-prefixed "
-                         "names, found: '%s'",
+    nl_op_emit_error(op,
+                     "can only contain attributes with dialect-prefixed "
+                     "names, found: '%s'",
                      name);
     return nl_failure();
   }
@@ -141,8 +141,8 @@ parse_cast(NlParser *p, NlOpState *st)
   }
   if (nl_failed(parse_types(p, &res, &nres)) ||
       nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_resolve_operands(p, ops, nops, types, ntypes, loc,
-                                           st)))
+      nl_failed(
+          nl_parser_resolve_operands(p, ops, nops, types, ntypes, loc, st)))
     goto done;
   nl_op_state_add_results(st, res, nres);
   r = nl_success();

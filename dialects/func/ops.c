@@ -92,18 +92,19 @@ dict_array(NlContext *ctx, NlAttr **dicts, uint32_t n)
   return nl_attr_array(ctx, dicts, n);
 }
 
-/* ---- func.func: parsing ---------------------------------------------------- */
+/* ---- func.func: parsing ----------------------------------------------------
+ */
 
 typedef struct Sig {
   NlArgument *args; /* named arguments (definitions only) */
   uint32_t nnamed, named_cap;
-  NlType **types;   /* argument types */
-  NlAttr **attrs;   /* per argument: dictionary or NULL */
+  NlType **types; /* argument types */
+  NlAttr **attrs; /* per argument: dictionary or NULL */
   uint32_t nargs, types_cap, attrs_cap;
   NlType **results;
-  NlAttr **rattrs;  /* per result: dictionary or NULL */
+  NlAttr **rattrs; /* per result: dictionary or NULL */
   uint32_t nresults, results_cap, rattrs_cap;
-  bool named;       /* arguments are `%x: type` */
+  bool named; /* arguments are `%x: type` */
 } Sig;
 
 static void
@@ -267,7 +268,8 @@ done:
   return r;
 }
 
-/* ---- func.func: printing ---------------------------------------------------- */
+/* ---- func.func: printing ----------------------------------------------------
+ */
 
 static void
 print_type_with_attrs(NlPrinter *p, NlType *t, NlAttr *dict)
@@ -282,9 +284,8 @@ print_type_with_attrs(NlPrinter *p, NlType *t, NlAttr *dict)
 static void
 print_func(NlPrinter *p, NlOp *op)
 {
-  static const char *const elided[] = {"sym_name", "function_type",
-                                       "sym_visibility", "arg_attrs",
-                                       "res_attrs"};
+  static const char *const elided[] = {
+      "sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs"};
   /* As in MLIR, an explicit visibility is printed, even `public`. */
   NlAttr *vis = nl_op_attr(op, "sym_visibility");
   if (vis && vis->kind == NL_ATTR_STRING)
@@ -322,8 +323,8 @@ print_func(NlPrinter *p, NlOp *op)
   if (nres > 0) {
     nl_printer_puts(p, " -> ");
     NlType *only = fn_results(fn)[0];
-    bool paren = nres > 1 || dict_at(res_attrs, 0) ||
-                 only->kind == NL_TYPE_FUNCTION;
+    bool paren =
+        nres > 1 || dict_at(res_attrs, 0) || only->kind == NL_TYPE_FUNCTION;
     if (paren)
       nl_printer_puts(p, "(");
     for (uint32_t i = 0; i < nres; i++) {
@@ -341,7 +342,8 @@ print_func(NlPrinter *p, NlOp *op)
   }
 }
 
-/* ---- func.func: verification ---------------------------------------------- */
+/* ---- func.func: verification ----------------------------------------------
+ */
 
 /* arg_attrs / res_attrs: an array of dictionaries, one per argument
  * (result), holding only dialect attributes. */
@@ -356,15 +358,17 @@ verify_attr_array(NlOp *op, const char *attr, const char *what,
   for (uint32_t i = 0; ok && i < a->array.n; i++)
     ok = a->array.elems[i]->kind == NL_ATTR_DICT;
   if (!ok) {
-    nl_op_emit_error(op, "attribute '%s' failed to satisfy constraint: Array "
-                         "of dictionary attributes",
+    nl_op_emit_error(op,
+                     "attribute '%s' failed to satisfy constraint: Array "
+                     "of dictionary attributes",
                      attr);
     return nl_failure();
   }
   if (a->array.n != want) {
-    nl_op_emit_error(op, "expects %s attribute array to have the same number "
-                         "of elements as the number of function %s, got %u, "
-                         "but expected %u",
+    nl_op_emit_error(op,
+                     "expects %s attribute array to have the same number "
+                     "of elements as the number of function %s, got %u, "
+                     "but expected %u",
                      what, plural, a->array.n, want);
     return nl_failure();
   }
@@ -411,8 +415,9 @@ verify_func(NlOp *op)
 
   NlBlock *entry = body->first;
   if (entry->nargs != fn->function.ninputs) {
-    nl_op_emit_error(op, "entry block must have %u arguments to match "
-                         "function signature",
+    nl_op_emit_error(op,
+                     "entry block must have %u arguments to match "
+                     "function signature",
                      fn->function.ninputs);
     return nl_failure();
   }
@@ -421,9 +426,10 @@ verify_func(NlOp *op)
     if (want == have)
       continue;
     NlBuf a = {0}, b = {0};
-    nl_op_emit_error(op, "type of entry block argument #%u('%s') must match "
-                         "the type of the corresponding argument in function "
-                         "signature('%s')",
+    nl_op_emit_error(op,
+                     "type of entry block argument #%u('%s') must match "
+                     "the type of the corresponding argument in function "
+                     "signature('%s')",
                      i, type_str(&a, have), type_str(&b, want));
     nl_buf_free(&a);
     nl_buf_free(&b);
@@ -432,7 +438,8 @@ verify_func(NlOp *op)
   return nl_success();
 }
 
-/* ---- func.return ------------------------------------------------------------- */
+/* ---- func.return
+ * ------------------------------------------------------------- */
 
 /* Reads `ssa-use-list `:` type-list` (both possibly empty) into st. */
 static NlResult
@@ -441,7 +448,7 @@ parse_operands_and_types(NlParser *p, NlOpState *st)
   if (!nl_parser_peek_operand(p))
     return nl_success();
   NlLoc *loc = nl_parser_loc(p);
-  NlUnresolvedOperand *ops = NULL;
+  NlUnresolvedOperand *ops; /* in the parser's arena */
   NlType **types = NULL;
   uint32_t nops = 0, ntypes = 0, cap = 0;
   NlResult r = nl_failure();
@@ -508,8 +515,9 @@ verify_return(NlOp *op)
   if (!fn || !name || name->kind != NL_ATTR_STRING)
     return nl_success(); /* the function reports its own problems */
   if (op->noperands != fn->function.nresults) {
-    nl_op_emit_error(op, "has %u operands, but enclosing function (@%s) "
-                         "returns %u",
+    nl_op_emit_error(op,
+                     "has %u operands, but enclosing function (@%s) "
+                     "returns %u",
                      op->noperands, name->str.value->str,
                      fn->function.nresults);
     return nl_failure();
@@ -531,7 +539,8 @@ verify_return(NlOp *op)
   return nl_success();
 }
 
-/* ---- func.call ------------------------------------------------------------- */
+/* ---- func.call -------------------------------------------------------------
+ */
 
 /* A `@name` written in a custom form, as a flat symbol reference. */
 static NlResult
@@ -564,32 +573,28 @@ parse_function_type(NlParser *p, NlType **out)
   return nl_success();
 }
 
-/* `(` ssa-use-list? `)` attr-dict `:` function-type, resolving the
- * operands after `skip` leading ones against the function's inputs. */
+/* `(` ssa-use-list? `)` attr-dict `:` function-type: the operands are
+ * resolved against the function's inputs and added to st (after a callee
+ * operand already there), the results are the function's. */
 static NlResult
 parse_call_tail(NlParser *p, NlOpState *st, NlType **fn_out)
 {
-  NlUnresolvedOperand *ops = NULL;
-  uint32_t nops = 0;
+  NlUnresolvedOperand *ops; /* in the parser's arena */
+  uint32_t nops;
   NlType *fn;
-  NlResult r = nl_failure();
   if (nl_failed(nl_parser_expect(p, "(")))
     return nl_failure();
   NlLoc *loc = nl_parser_loc(p);
   if (nl_failed(nl_parser_parse_operand_list(p, &ops, &nops)) ||
       nl_failed(nl_parser_expect(p, ")")) ||
       nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(parse_function_type(p, &fn)))
-    goto done;
-  *fn_out = fn;
-  /* The callee operand of call_indirect, if any, was added already. */
-  if (nl_failed(nl_parser_resolve_operands(p, ops, nops, fn_inputs(fn),
+      nl_failed(parse_function_type(p, &fn)) ||
+      nl_failed(nl_parser_resolve_operands(p, ops, nops, fn_inputs(fn),
                                            fn->function.ninputs, loc, st)))
-    goto done;
+    return nl_failure();
   nl_op_state_add_results(st, fn_results(fn), fn->function.nresults);
-  r = nl_success();
-done:
-  return r;
+  *fn_out = fn;
+  return nl_success();
 }
 
 /* call-op ::= `call` symbol-ref-id `(` ssa-use-list? `)` attr-dict
@@ -658,8 +663,9 @@ flat_symref(NlOp *op, const char *name)
     return NULL;
   }
   if (a->kind != NL_ATTR_SYMBOL_REF || a->symref.nnested != 0) {
-    nl_op_emit_error(op, "attribute '%s' failed to satisfy constraint: flat "
-                         "symbol reference attribute",
+    nl_op_emit_error(op,
+                     "attribute '%s' failed to satisfy constraint: flat "
+                     "symbol reference attribute",
                      name);
     return NULL;
   }
@@ -707,8 +713,9 @@ verify_call_uses(NlOp *op, NlSymbolCache *symbols)
     NlType *have = op->operands[i].value->type, *want = fn_inputs(fn)[i];
     if (have == want)
       continue;
-    nl_op_emit_error(op, "operand type mismatch: expected operand type '%s', "
-                         "but provided '%s' for operand number %u",
+    nl_op_emit_error(op,
+                     "operand type mismatch: expected operand type '%s', "
+                     "but provided '%s' for operand number %u",
                      type_str(&a, want), type_str(&b, have), i);
     r = nl_failure();
     goto done;
@@ -740,7 +747,8 @@ done:
   return r;
 }
 
-/* ---- func.call_indirect ----------------------------------------------------- */
+/* ---- func.call_indirect -----------------------------------------------------
+ */
 
 /* call-indirect-op ::= `call_indirect` ssa-use `(` ssa-use-list? `)`
  *                      attr-dict `:` function-type */
@@ -822,7 +830,8 @@ verify_call_indirect(NlOp *op)
   return nl_success();
 }
 
-/* ---- func.constant ---------------------------------------------------------- */
+/* ---- func.constant ----------------------------------------------------------
+ */
 
 /* constant-op ::= `constant` attr-dict symbol-ref-id `:` type */
 static NlResult

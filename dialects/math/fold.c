@@ -14,7 +14,7 @@
 #include "arith/constfold.h"
 #include "math/internal.h"
 
-/* ---- float bits ------------------------------------------------------------ */
+/* ---- float bits ---------------------------------------------------------- */
 
 static float
 as_float(uint64_t b)
@@ -49,7 +49,7 @@ double_bits(double d)
   return b;
 }
 
-/* ---- libm functions ----------------------------------------------------------- */
+/* ---- libm functions ------------------------------------------------------ */
 
 enum { ANY, NONNEG, LOG1P };
 
@@ -60,24 +60,35 @@ typedef struct Libm {
 } Libm;
 
 static const Libm libm_fns[MATH_NOPS] = {
-    [MATH_ACOS] = {acosf, acos, ANY},      [MATH_ACOSH] = {acoshf, acosh, ANY},
-    [MATH_ASIN] = {asinf, asin, ANY},      [MATH_ASINH] = {asinhf, asinh, ANY},
-    [MATH_ATAN] = {atanf, atan, ANY},      [MATH_ATANH] = {atanhf, atanh, ANY},
-    [MATH_COS] = {cosf, cos, ANY},         [MATH_COSH] = {coshf, cosh, ANY},
-    [MATH_ERF] = {erff, erf, ANY},         [MATH_EXP] = {expf, exp, ANY},
-    [MATH_EXP2] = {exp2f, exp2, ANY},      [MATH_EXPM1] = {expm1f, expm1, ANY},
-    [MATH_LOG] = {logf, log, NONNEG},      [MATH_LOG10] = {log10f, log10, NONNEG},
-    [MATH_LOG1P] = {log1pf, log1p, LOG1P}, [MATH_LOG2] = {log2f, log2, NONNEG},
-    [MATH_ROUND] = {roundf, round, ANY},   [MATH_SIN] = {sinf, sin, ANY},
-    [MATH_SINH] = {sinhf, sinh, ANY},      [MATH_SQRT] = {sqrtf, sqrt, NONNEG},
-    [MATH_TAN] = {tanf, tan, ANY},         [MATH_TANH] = {tanhf, tanh, ANY},
+    [MATH_ACOS] = {acosf, acos, ANY},
+    [MATH_ACOSH] = {acoshf, acosh, ANY},
+    [MATH_ASIN] = {asinf, asin, ANY},
+    [MATH_ASINH] = {asinhf, asinh, ANY},
+    [MATH_ATAN] = {atanf, atan, ANY},
+    [MATH_ATANH] = {atanhf, atanh, ANY},
+    [MATH_COS] = {cosf, cos, ANY},
+    [MATH_COSH] = {coshf, cosh, ANY},
+    [MATH_ERF] = {erff, erf, ANY},
+    [MATH_EXP] = {expf, exp, ANY},
+    [MATH_EXP2] = {exp2f, exp2, ANY},
+    [MATH_EXPM1] = {expm1f, expm1, ANY},
+    [MATH_LOG] = {logf, log, NONNEG},
+    [MATH_LOG10] = {log10f, log10, NONNEG},
+    [MATH_LOG1P] = {log1pf, log1p, LOG1P},
+    [MATH_LOG2] = {log2f, log2, NONNEG},
+    [MATH_ROUND] = {roundf, round, ANY},
+    [MATH_SIN] = {sinf, sin, ANY},
+    [MATH_SINH] = {sinhf, sinh, ANY},
+    [MATH_SQRT] = {sqrtf, sqrt, NONNEG},
+    [MATH_TAN] = {tanf, tan, ANY},
+    [MATH_TANH] = {tanhf, tanh, ANY},
     [MATH_TRUNC] = {truncf, trunc, ANY},
 };
 
 /* A libm function of f32 or f64 (other formats decline). */
 static bool
-k_libm(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
+k_libm(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+       void *ud)
 {
   (void)out;
   const Libm *fn = &libm_fns[nl_math_kind(ud)];
@@ -132,8 +143,8 @@ k_apfloat(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_atan2(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_atan2(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   (void)out;
   (void)ud;
@@ -152,8 +163,8 @@ k_atan2(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 }
 
 static bool
-k_powf(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-       uint64_t *r, void *ud)
+k_powf(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+       void *ud)
 {
   (void)out;
   (void)ud;
@@ -178,7 +189,7 @@ k_copysign(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
   return true;
 }
 
-/* ---- integer kernels -------------------------------------------------------------- */
+/* ---- integer kernels ----------------------------------------------------- */
 
 static bool
 k_int_unary(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
@@ -205,8 +216,8 @@ k_int_unary(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
 
 /* base ** power at width w; negative powers as MLIR 19 folds them. */
 static bool
-k_ipowi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
-        uint64_t *r, void *ud)
+k_ipowi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out, uint64_t *r,
+        void *ud)
 {
   (void)out;
   (void)ud;
@@ -240,7 +251,7 @@ k_ipowi(const NlCfElem *in, const uint64_t *x, const NlCfElem *out,
   return true;
 }
 
-/* ---- dispatch ------------------------------------------------------------------------ */
+/* ---- dispatch ------------------------------------------------------------ */
 
 NlResult
 nl_math_fold(NlOp *op, NlAttr *const *c, NlFoldResult *out)

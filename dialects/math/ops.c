@@ -6,7 +6,7 @@
  */
 #include "math/internal.h"
 
-/* ---- verifiers --------------------------------------------------------------- */
+/* ---- verifiers ----------------------------------------------------------- */
 
 /* Float ops: fastmath, float-like operands and result of one type. */
 static NlResult
@@ -65,7 +65,7 @@ verify_FPOWI(NlOp *op)
   return nl_success();
 }
 
-/* ---- custom forms ------------------------------------------------------------------ */
+/* ---- custom forms -------------------------------------------------------- */
 
 static const char *const fastmath_elided[] = {"fastmath"};
 
@@ -130,6 +130,8 @@ parse_BINI(NlParser *p, NlOpState *st)
 static void
 print_float(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   nl_arith_print_optional_fastmath(p, op);
@@ -141,6 +143,8 @@ print_float(NlPrinter *p, NlOp *op)
 static void
 print_int(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
@@ -182,6 +186,8 @@ parse_FPOWI(NlParser *p, NlOpState *st)
 static void
 print_FPOWI(NlPrinter *p, NlOp *op)
 {
+  if (nl_arith_print_malformed(p, op))
+    return;
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   nl_arith_print_optional_fastmath(p, op);
@@ -192,7 +198,7 @@ print_FPOWI(NlPrinter *p, NlOp *op)
   nl_printer_print_type(p, nl_op_operand(op, 1)->type);
 }
 
-/* ---- the op table ---------------------------------------------------------------------- */
+/* ---- the op table -------------------------------------------------------- */
 
 const char nl_math_kind_iface[] = "math.kind";
 

@@ -15,7 +15,7 @@
 
 #include "null/rewrite.h"
 
-/* ---- conversion target ---------------------------------------------------- */
+/* ---- conversion target --------------------------------------------------- */
 
 typedef struct NlConversionTarget NlConversionTarget;
 
@@ -33,16 +33,15 @@ NL_API void nl_conversion_target_add_legal_op(NlConversionTarget *t,
 NL_API void nl_conversion_target_add_illegal_op(NlConversionTarget *t,
                                                 const char *op);
 NL_API void nl_conversion_target_add_dynamic_op(NlConversionTarget *t,
-                                                const char *op,
-                                                NlLegalityFn fn, void *ud);
+                                                const char *op, NlLegalityFn fn,
+                                                void *ud);
 NL_API void nl_conversion_target_add_legal_dialect(NlConversionTarget *t,
                                                    const char *dialect);
 NL_API void nl_conversion_target_add_illegal_dialect(NlConversionTarget *t,
                                                      const char *dialect);
 NL_API void nl_conversion_target_add_dynamic_dialect(NlConversionTarget *t,
                                                      const char *dialect,
-                                                     NlLegalityFn fn,
-                                                     void *ud);
+                                                     NlLegalityFn fn, void *ud);
 /* Legality of ops with no setting of their own or their dialect's: by
  * default unknown (fine for a partial conversion, an error for a full
  * one). fn NULL makes them all legal. */
@@ -59,7 +58,7 @@ typedef enum NlLegality {
 NL_API NlLegality nl_conversion_target_legality(const NlConversionTarget *t,
                                                 NlOp *op);
 
-/* ---- type converter ------------------------------------------------------- */
+/* ---- type converter ------------------------------------------------------ */
 
 typedef struct NlTypeConverter NlTypeConverter;
 
@@ -69,8 +68,8 @@ typedef struct NlTypeConverter NlTypeConverter;
 typedef NlType *(*NlTypeConvertFn)(NlType *t, void *ud, bool *reject);
 /* Makes a value of type `to` from `from` at the builder's insertion point;
  * NULL when it cannot. */
-typedef NlValue *(*NlCastMaterializeFn)(NlBuilder *b, NlType *to,
-                                        NlValue *from, NlLoc *loc, void *ud);
+typedef NlValue *(*NlCastMaterializeFn)(NlBuilder *b, NlType *to, NlValue *from,
+                                        NlLoc *loc, void *ud);
 
 NL_API NlTypeConverter *nl_type_converter_create(NlContext *ctx);
 NL_API void nl_type_converter_destroy(NlTypeConverter *tc);
@@ -93,13 +92,12 @@ NL_API NlType *nl_type_converter_convert(const NlTypeConverter *tc, NlType *t);
 /* Whether t converts to itself. */
 NL_API bool nl_type_converter_is_legal(const NlTypeConverter *tc, NlType *t);
 /* Whether every operand and result type of op is legal. */
-NL_API bool nl_type_converter_is_legal_op(const NlTypeConverter *tc,
-                                          NlOp *op);
+NL_API bool nl_type_converter_is_legal_op(const NlTypeConverter *tc, NlOp *op);
 /* Converts every type of a function type; NULL when one cannot be. */
 NL_API NlType *nl_type_converter_convert_function(const NlTypeConverter *tc,
                                                   NlType *fn);
 
-/* ---- conversion patterns ---------------------------------------------------- */
+/* ---- conversion patterns ------------------------------------------------- */
 
 /* Rewrites op through rw. operands[i] is op's operand i as converted so
  * far (the new value when its definition was already converted, with the
@@ -138,7 +136,7 @@ NL_API void *nl_rewriter_user_data(NlRewriter *rw);
 NL_API NL_NODISCARD NlResult nl_rewriter_convert_region_types(NlRewriter *rw,
                                                               NlRegion *r);
 
-/* ---- drivers ------------------------------------------------------------------ */
+/* ---- drivers ------------------------------------------------------------- */
 
 typedef struct NlConversionConfig {
   const NlTypeConverter *types; /* may be NULL */

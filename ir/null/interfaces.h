@@ -9,7 +9,7 @@
 
 #include "null/ir.h"
 
-/* ---- loop-like ---------------------------------------------------------- */
+/* ---- loop-like ----------------------------------------------------------- */
 
 #define NL_IFACE_LOOP_LIKE "loop-like"
 
@@ -28,7 +28,7 @@ typedef struct NlLoopLikeIface {
   bool (*can_hoist)(NlOp *loop);
 } NlLoopLikeIface;
 
-/* ---- branch ------------------------------------------------------------- */
+/* ---- branch -------------------------------------------------------------- */
 
 #define NL_IFACE_BRANCH "branch"
 

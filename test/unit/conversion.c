@@ -21,7 +21,10 @@ static const NlOpDef src_ops[] = {
     {.name = "src.add", .noperands = 2, .nresults = 1, .traits = NL_PURE},
     {.name = "src.mul", .noperands = 2, .nresults = 1, .traits = NL_PURE},
     {.name = "src.sink", .noperands = NL_VARIADIC, .nresults = 0},
-    {.name = "src.func", .noperands = 0, .nresults = 0, .nregions = 1,
+    {.name = "src.func",
+     .noperands = 0,
+     .nresults = 0,
+     .nregions = 1,
      .traits = NL_ISOLATED_FROM_ABOVE | NL_NO_TERMINATOR},
 };
 static const NlDialect src_dialect = {
@@ -35,7 +38,7 @@ static const NlOpDef dst_ops[] = {
 static const NlDialect dst_dialect = {
     .name = "dst", .ops = dst_ops, .nops = sizeof dst_ops / sizeof dst_ops[0]};
 
-/* ---- type conversion: i32 -> i64, everything else as is ------------------- */
+/* ---- type conversion: i32 -> i64, everything else as is ------------------ */
 
 static NlType *
 identity(NlType *t, void *ud, bool *reject)
@@ -62,11 +65,11 @@ no_f64(NlType *t, void *ud, bool *reject)
   return NULL;
 }
 
-/* ---- patterns ------------------------------------------------------------- */
+/* ---- patterns ------------------------------------------------------------ */
 
 static NlOp *
-create(NlRewriter *rw, const char *name, NlValue *const *operands,
-       uint32_t n, NlType *result, NlAttr *value)
+create(NlRewriter *rw, const char *name, NlValue *const *operands, uint32_t n,
+       NlType *result, NlAttr *value)
 {
   NlContext *ctx = nl_rewriter_context(rw);
   NlOpState st;
@@ -147,7 +150,7 @@ func_legal(NlOp *op, void *ud)
   return true;
 }
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 static NlBuf diags;
 
@@ -253,7 +256,7 @@ converter(NlContext *ctx)
   return tc;
 }
 
-/* ---- tests ------------------------------------------------------------------ */
+/* ---- tests --------------------------------------------------------------- */
 
 static void
 test_legality(void)

@@ -20,7 +20,7 @@
 #include "null/rewrite.h"
 #include "unit.h"
 
-/* ---- the `r` dialect ------------------------------------------------------ */
+/* ---- the `r` dialect ----------------------------------------------------- */
 
 static NlResult
 fold_const(NlOp *op, NlAttr *const *consts, NlFoldResult *out)
@@ -103,8 +103,8 @@ static NlOp *
 materialize(NlBuilder *b, NlAttr *value, NlType *type, NlLoc *loc)
 {
   NlOpState st;
-  nl_op_state_init(&st, b->ctx,
-                   nl_context_lookup_op(b->ctx, "r.const", 7), loc);
+  nl_op_state_init(&st, b->ctx, nl_context_lookup_op(b->ctx, "r.const", 7),
+                   loc);
   nl_op_state_add_attr(&st, "value", value);
   nl_op_state_add_result(&st, type);
   NlOp *op = nl_builder_insert(b, &st);
@@ -113,22 +113,43 @@ materialize(NlBuilder *b, NlAttr *value, NlType *type, NlLoc *loc)
 }
 
 static const NlOpDef r_ops[] = {
-    {.name = "r.const", .noperands = 0, .nresults = 1,
-     .traits = NL_PURE | NL_CONSTANT_LIKE, .fold = fold_const},
-    {.name = "r.add", .noperands = 2, .nresults = 1,
-     .traits = NL_PURE | NL_COMMUTATIVE, .fold = fold_add},
-    {.name = "r.neg", .noperands = 1, .nresults = 1, .traits = NL_PURE,
-     .canonical = neg_patterns, .ncanonical = 2},
+    {.name = "r.const",
+     .noperands = 0,
+     .nresults = 1,
+     .traits = NL_PURE | NL_CONSTANT_LIKE,
+     .fold = fold_const},
+    {.name = "r.add",
+     .noperands = 2,
+     .nresults = 1,
+     .traits = NL_PURE | NL_COMMUTATIVE,
+     .fold = fold_add},
+    {.name = "r.neg",
+     .noperands = 1,
+     .nresults = 1,
+     .traits = NL_PURE,
+     .canonical = neg_patterns,
+     .ncanonical = 2},
     {.name = "r.sink", .noperands = NL_VARIADIC, .nresults = 0},
-    {.name = "r.func", .noperands = 0, .nresults = 0, .nregions = 1,
+    {.name = "r.func",
+     .noperands = 0,
+     .nresults = 0,
+     .nregions = 1,
      .traits = NL_ISOLATED_FROM_ABOVE | NL_NO_TERMINATOR},
-    {.name = "r.scope", .noperands = 0, .nresults = NL_VARIADIC, .nregions = 1,
+    {.name = "r.scope",
+     .noperands = 0,
+     .nresults = NL_VARIADIC,
+     .nregions = 1,
      .traits = NL_RECURSIVE_EFFECTS | NL_NO_TERMINATOR},
-    {.name = "r.yield", .noperands = NL_VARIADIC, .nresults = 0,
+    {.name = "r.yield",
+     .noperands = NL_VARIADIC,
+     .nresults = 0,
      .traits = NL_TERMINATOR | NL_RETURN_LIKE},
     {.name = "r.flip", .noperands = 0, .nresults = 0},
-    {.name = "r.br", .noperands = NL_VARIADIC, .nresults = 0,
-     .nsuccessors = 1, .traits = NL_TERMINATOR},
+    {.name = "r.br",
+     .noperands = NL_VARIADIC,
+     .nresults = 0,
+     .nsuccessors = 1,
+     .traits = NL_TERMINATOR},
 };
 
 static const NlDialect r_dialect = {
@@ -138,7 +159,7 @@ static const NlDialect r_dialect = {
     .materialize_constant = materialize,
 };
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 static NlContext *
 context(void)
@@ -219,7 +240,7 @@ canonicalize(NlOp *m, const NlGreedyConfig *cfg, bool *changed)
     free(s_);                                                                  \
   } while (0)
 
-/* ---- tests ------------------------------------------------------------------ */
+/* ---- tests --------------------------------------------------------------- */
 
 static void
 test_fold(void)
@@ -415,6 +436,43 @@ use_api(NlOp *op, NlRewriter *rw)
   return nl_success();
 }
 
+/* scope { ops; yield x } -> ops, with uses of the scope's result
+ * replaced by x (inline_block_before), and a sink moved before the first
+ * inlined op (move_op_before). */
+static NlResult
+inline_scope(NlOp *op, NlRewriter *rw)
+{
+  NlBlock *body = op->regions[0].first;
+  if (!body || !body->last || !nl_op_is(body->last, "r.yield") ||
+      body->last->noperands != op->nresults)
+    return nl_failure();
+  NlOp *yield = body->last;
+  for (uint32_t i = 0; i < op->nresults; i++)
+    nl_rewriter_replace_all_uses(rw, &op->results[i], yield->operands[i].value);
+  nl_rewriter_erase_op(rw, yield);
+  NlOp *first = body->first;
+  nl_rewriter_inline_block_before(rw, body, op, NULL);
+  nl_rewriter_erase_op(rw, op);
+  /* Move a sink that follows to the front of the inlined ops. */
+  NlOp *sink = first;
+  while (sink && !nl_op_is(sink, "r.sink"))
+    sink = sink->next;
+  if (sink && first && sink != first)
+    nl_rewriter_move_op_before(rw, sink, first);
+  return nl_success();
+}
+
+/* func with several blocks -> func without its last block. */
+static NlResult
+drop_last_block(NlOp *op, NlRewriter *rw)
+{
+  NlRegion *r = &op->regions[0];
+  if (!r->first || !r->first->next)
+    return nl_failure();
+  nl_rewriter_erase_block(rw, r->last);
+  return nl_success();
+}
+
 static void
 test_rewriter(void)
 {
@@ -430,6 +488,47 @@ test_rewriter(void)
   nl_pattern_set_add(&s, api, 1);
   CHECK(nl_succeeded(nl_apply_patterns_greedily(m, &s, NULL, NULL)));
   CHECK_SHAPE(m, "r.add(a,a) r.sink(0) ");
+  nl_pattern_set_fini(&s);
+  nl_op_destroy(m);
+
+  /* Inlining a region's block, moving ops, erasing blocks. */
+  m = parse(ctx, "\"r.func\"() ({\n"
+                 "^bb0(%a: i32):\n"
+                 "  %0 = \"r.scope\"() ({\n"
+                 "    %x = \"r.neg\"(%a) : (i32) -> i32\n"
+                 "    \"r.sink\"() : () -> ()\n"
+                 "    \"r.yield\"(%x) : (i32) -> ()\n"
+                 "  }) : () -> i32\n"
+                 "  \"r.sink\"(%0) : (i32) -> ()\n"
+                 "}) : () -> ()\n");
+  static const NlPattern scopes[] = {{"r.scope", 1, "inline", inline_scope}};
+  nl_pattern_set_init(&s);
+  nl_pattern_set_add(&s, scopes, 1);
+  CHECK(nl_succeeded(nl_apply_patterns_greedily(m, &s, NULL, NULL)));
+  CHECK_SHAPE(m, "r.sink r.neg(a) r.sink(1) ");
+  CHECK(nl_succeeded(nl_op_verify(m)));
+  nl_pattern_set_fini(&s);
+
+  /* Erasing a block through the rewriter: its ops leave the worklist. */
+  nl_op_destroy(m);
+  m = parse(ctx, "\"r.func\"() ({\n"
+                 "^bb0(%a: i32):\n"
+                 "  \"r.sink\"(%a) : (i32) -> ()\n"
+                 "^bb1(%b: i32):\n"
+                 "  %0 = \"r.neg\"(%b) : (i32) -> i32\n"
+                 "  %1 = \"r.neg\"(%0) : (i32) -> i32\n"
+                 "  \"r.sink\"(%1) : (i32) -> ()\n"
+                 "}) : () -> ()\n");
+  static const NlPattern blocks[] = {{"r.func", 1, "drop", drop_last_block}};
+  nl_pattern_set_init(&s);
+  nl_pattern_set_add(&s, blocks, 1);
+  NlGreedyConfig cfg;
+  nl_greedy_config_init(&cfg);
+  cfg.region_simplify = false; /* the pattern does the work */
+  CHECK(nl_succeeded(nl_apply_patterns_greedily(m, &s, &cfg, NULL)));
+  NlOp *fn = m->regions[0].first->first;
+  CHECK(nl_region_num_blocks(&fn->regions[0]) == 1);
+  CHECK_SHAPE(m, "r.sink(a) ");
   nl_pattern_set_fini(&s);
   nl_op_destroy(m);
   nl_context_destroy(ctx);
@@ -456,8 +555,8 @@ test_constant_table(void)
   NlAttr *seven = nl_attr_integer(ctx, i32, 7);
   NlConstantTable *t = nl_constant_table_create(ctx);
   /* Asked for in a nested block, made at the top of the function. */
-  NlValue *c = nl_constant_table_get(t, inner, r, seven, i32,
-                                     nl_loc_unknown(ctx));
+  NlValue *c =
+      nl_constant_table_get(t, inner, r, seven, i32, nl_loc_unknown(ctx));
   CHECK(c && nl_value_defining_op(c) == entry->first);
   CHECK(nl_constant_table_get(t, entry, r, seven, i32, nl_loc_unknown(ctx)) ==
         c);
@@ -467,8 +566,8 @@ test_constant_table(void)
   CHECK(d && d != c && nl_value_defining_op(d) == entry->first);
   /* Forgotten ops are made again. */
   nl_constant_table_forget(t, nl_value_defining_op(c));
-  NlValue *e = nl_constant_table_get(t, entry, r, seven, i32,
-                                     nl_loc_unknown(ctx));
+  NlValue *e =
+      nl_constant_table_get(t, entry, r, seven, i32, nl_loc_unknown(ctx));
   CHECK(e && e != c);
   /* No dialect hook: no constant. */
   const NlDialect *none = nl_context_lookup_dialect(ctx, "builtin", 7);
@@ -484,20 +583,21 @@ static void
 test_effects(void)
 {
   NlContext *ctx = context();
-  NlOp *m = parse(ctx, "\"r.func\"() ({\n"
-                       "^bb0(%a: i32):\n"
-                       "  %0 = \"r.neg\"(%a) : (i32) -> i32\n"
-                       "  %1 = \"r.scope\"() ({\n"
-                       "    %x = \"r.neg\"(%a) : (i32) -> i32\n"
-                       "    \"r.yield\"(%x) : (i32) -> ()\n"
-                       "  }) : () -> i32\n"
-                       "  %2 = \"r.scope\"() ({\n"
-                       "    \"r.sink\"(%a) : (i32) -> ()\n"
-                       "    \"r.yield\"(%a) : (i32) -> ()\n"
-                       "  }) : () -> i32\n"
-                       "  %3 = \"x.unknown\"() : () -> i32\n"
-                       "  \"r.sink\"(%0, %1, %2, %3) : (i32, i32, i32, i32) -> ()\n"
-                       "}) : () -> ()\n");
+  NlOp *m =
+      parse(ctx, "\"r.func\"() ({\n"
+                 "^bb0(%a: i32):\n"
+                 "  %0 = \"r.neg\"(%a) : (i32) -> i32\n"
+                 "  %1 = \"r.scope\"() ({\n"
+                 "    %x = \"r.neg\"(%a) : (i32) -> i32\n"
+                 "    \"r.yield\"(%x) : (i32) -> ()\n"
+                 "  }) : () -> i32\n"
+                 "  %2 = \"r.scope\"() ({\n"
+                 "    \"r.sink\"(%a) : (i32) -> ()\n"
+                 "    \"r.yield\"(%a) : (i32) -> ()\n"
+                 "  }) : () -> i32\n"
+                 "  %3 = \"x.unknown\"() : () -> i32\n"
+                 "  \"r.sink\"(%0, %1, %2, %3) : (i32, i32, i32, i32) -> ()\n"
+                 "}) : () -> ()\n");
   NlOp *fn = m->regions[0].first->first;
   NlOp *neg = fn->regions[0].first->first;
   NlOp *pure_scope = neg->next, *effect_scope = pure_scope->next;
@@ -508,7 +608,7 @@ test_effects(void)
   CHECK(!nl_op_is_effect_free(unknown));
   CHECK(!nl_op_is_effect_free(sink));
   CHECK(nl_op_would_be_trivially_dead(neg));
-  CHECK(!nl_op_is_trivially_dead(neg)); /* used by the sink */
+  CHECK(!nl_op_is_trivially_dead(neg));      /* used by the sink */
   CHECK(!nl_op_would_be_trivially_dead(fn)); /* has effects inside */
   nl_op_erase(sink);
   CHECK(nl_op_is_trivially_dead(neg));

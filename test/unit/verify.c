@@ -27,8 +27,7 @@ diags(NlBuf *b)
 /* t.module { t.func @name { <entry block> } } with the entry block
  * returned in *entry. */
 static NlOp *
-module_with_func(NlContext *ctx, const char *name, NlBlock **entry,
-                 NlOp **func)
+module_with_func(NlContext *ctx, const char *name, NlBlock **entry, NlOp **func)
 {
   NlOp *m = unit_op(ctx, "t.module", NULL, 0, NULL, 0, 1, NULL, 0);
   NlBlock *body = nl_block_create();
@@ -88,8 +87,8 @@ test_other_region(void)
   nl_context_set_diag_handler(ctx, collect, &out);
   NlBlock *entry;
   NlOp *m = module_with_func(ctx, "f", &entry, NULL);
-  NlOp *inner = append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 1,
-                                      NULL, 0));
+  NlOp *inner =
+      append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 1, NULL, 0));
   NlBlock *ib = nl_block_create();
   nl_region_append_block(&inner->regions[0], ib);
   NlBlock *outer = nl_block_create();
@@ -104,6 +103,38 @@ test_other_region(void)
   nl_buf_free(&out);
   nl_context_destroy(ctx);
   unit_report("other region");
+}
+
+// A (badly defined) op that allows successors but is not a terminator.
+static const NlOpDef jump_ops[] = {
+    {.name = "u.jump", .nsuccessors = NL_VARIADIC},
+};
+static const NlDialect jump_dialect = {
+    .name = "u", .ops = jump_ops, .nops = 1, .summary = "bad defs"};
+
+// CHECK: successors in non-terminator: ok
+static void
+test_non_terminator_successors(void)
+{
+  NlContext *ctx = unit_context();
+  NlBuf out = {0};
+  CHECK(nl_succeeded(nl_context_load_dialect(ctx, &jump_dialect)));
+  nl_context_set_diag_handler(ctx, collect, &out);
+  NlBlock *entry;
+  NlOp *m = module_with_func(ctx, "f", &entry, NULL);
+  NlBlock *next = nl_block_create();
+  nl_region_append_block(entry->parent, next);
+  append(entry, unit_op(ctx, "u.jump", NULL, 0, NULL, 0, 0, &next, 1));
+  append(next, unit_op(ctx, "t.ret", NULL, 0, NULL, 0, 0, NULL, 0));
+  CHECK(nl_failed(nl_op_verify(m)));
+  CHECK(strncmp(diags(&out),
+                "error: 'u.jump' op successors in non-terminator\n"
+                "error: block with no terminator, has \"u.jump\"()[",
+                96) == 0);
+  nl_op_destroy(m);
+  nl_buf_free(&out);
+  nl_context_destroy(ctx);
+  unit_report("successors in non-terminator");
 }
 
 // CHECK: null operand: ok
@@ -141,10 +172,8 @@ test_all_errors(void)
   /* A use before its definition, a terminator in the middle, a missing
    * terminator at the end, and a duplicate symbol (reported first: the
    * module is verified before its body). */
-  NlOp *use = append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 0, NULL,
-                                    0));
-  NlOp *def = append(entry, unit_op(ctx, "t.op", NULL, 0, i32, 1, 0, NULL,
-                                    0));
+  NlOp *use = append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 0, NULL, 0));
+  NlOp *def = append(entry, unit_op(ctx, "t.op", NULL, 0, i32, 1, 0, NULL, 0));
   NlValue *v = nl_op_result(def, 0);
   nl_op_set_operands(use, &v, 1);
   append(entry, unit_op(ctx, "t.ret", NULL, 0, NULL, 0, 0, NULL, 0));
@@ -186,8 +215,7 @@ test_symbol_cache(void)
   NlOp *g = nl_op_clone(f);
   nl_op_set_attr(g, "sym_name", nl_attr_string_cstr(ctx, "g"));
   nl_block_append_op(inner->regions[0].first, g);
-  NlOp *use = append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 0, NULL,
-                                    0));
+  NlOp *use = append(entry, unit_op(ctx, "t.op", NULL, 0, NULL, 0, 0, NULL, 0));
 
   NlIdent *fi = nl_ident_cstr(ctx, "f"), *gi = nl_ident_cstr(ctx, "g");
   NlIdent *ii = nl_ident_cstr(ctx, "inner");
@@ -240,16 +268,15 @@ emit_matching(NlContext *ctx)
                             "the first problem");
   nl_diag_note(d, nl_loc_file(ctx, "in.nir", 13, 1), "a note");
   nl_emit_warning(ctx, nl_loc_unknown(ctx), "somewhere");
-  nl_emit_remark(ctx, nl_loc_name(ctx, "node",
-                                  nl_loc_file(ctx, "in.nir", 13, 5)),
+  nl_emit_remark(ctx,
+                 nl_loc_name(ctx, "node", nl_loc_file(ctx, "in.nir", 13, 5)),
                  "named location");
 }
 
 static void
 emit_wrong(NlContext *ctx)
 {
-  nl_emit_warning(ctx, nl_loc_file(ctx, "in.nir", 11, 3),
-                  "the first problem");
+  nl_emit_warning(ctx, nl_loc_file(ctx, "in.nir", 11, 3), "the first problem");
   nl_emit_error(ctx, nl_loc_file(ctx, "other.nir", 1, 1), "elsewhere");
 }
 
@@ -297,6 +324,7 @@ main(void)
 {
   test_valid();
   test_other_region();
+  test_non_terminator_successors();
   test_null_operand();
   test_all_errors();
   test_symbol_cache();

@@ -54,14 +54,13 @@ static const OptDef options[] = {
     {"allow-unregistered-dialect", OPT_FLAG, NULL,
      "Accept ops of dialects that are not loaded"},
     {"split-input-file", OPT_FLAG, NULL,
-     "Process each chunk between '// -----' lines independently"},
+     "Process the chunks between '// -----' lines separately"},
     {"verify-diagnostics", OPT_FLAG, NULL,
-     "Check diagnostics against 'expected-*' comments in the input"},
+     "Check diagnostics against 'expected-*' comments"},
     {"mlir-print-op-generic", OPT_FLAG, NULL, "Print every op in generic form"},
     {"mlir-print-debuginfo", OPT_FLAG, NULL, "Print op locations"},
     {"elide-large-constants", OPT_OPTIONAL_VALUE, "N",
-     "Print dense constants of more than N (default 16) elements as "
-     "'dense_resource<__elided__>'"},
+     "Elide dense constants of more than N elements (default 16)"},
     {"mlir-elide-elementsattrs-if-larger", OPT_VALUE, "N",
      "Same as --elide-large-constants=N"},
     {"load-dialect-plugin", OPT_VALUE, "LIB.so",
@@ -232,10 +231,12 @@ make_context(const Options *o)
 static void
 print_help(const Options *o)
 {
-  printf("OVERVIEW: null optimizer driver: parses, verifies and prints IR\n\n"
+  printf("OVERVIEW: null optimizer driver: parses, verifies, transforms and "
+         "prints IR\n\n"
          "USAGE: null-opt [options] [FILE|-]\n\n"
-         "Reads FILE (or stdin when it is absent or '-').\n\n"
-         "OPTIONS:\n");
+         "Reads FILE, or stdin when it is absent or '-'. Options take one "
+         "or two dashes.\n\n"
+         "Options:\n");
   for (size_t i = 0; i < NOPTIONS; i++) {
     char spelled[96];
     const OptDef *d = &options[i];
@@ -248,27 +249,44 @@ print_help(const Options *o)
       snprintf(spelled, sizeof spelled, "%s%s[=%s]", dashes, d->name, d->meta);
     else
       snprintf(spelled, sizeof spelled, "%s%s", dashes, d->name);
-    printf("  %-40s %s\n", spelled, d->help);
+    /* Same layout as the pass section below: help in column 32, or on the
+     * next line after a long option. */
+    int w = printf("  %s", spelled);
+    if (w >= 31) {
+      putchar('\n');
+      w = 0;
+    }
+    printf("%*s%s\n", 32 - w, "", d->help);
   }
-  printf("\nOptions also accept a single dash (-split-input-file).\n\n");
   nl_tool_passes_print_help(o->passes, stdout);
-  printf("\nREGISTERED DIALECTS:\n");
+  printf("\nRegistered dialects:\n");
   NlContext *ctx = make_context(o);
   if (!ctx)
     return;
   const NlDialect *d;
-  for (size_t i = 0; (d = nl_context_dialect_at(ctx, i)); i++)
-    printf("  %-12s %3u ops  %s\n", d->name, (unsigned)d->nops,
+  for (size_t i = 0; (d = nl_context_dialect_at(ctx, i)); i++) {
+    int w = printf("  %s", d->name);
+    printf("%*s%3u ops  %s\n", w < 16 ? 16 - w : 1, "", (unsigned)d->nops,
            d->summary ? d->summary : "");
+  }
   nl_context_destroy(ctx);
 }
 
 /* ---- input and output --------------------------------------------------- */
 
+/* The whole stream (caller frees), or NULL with errno set. Regular files
+ * are read in one piece; pipes in chunks. */
 static char *
 read_all(FILE *f, size_t *len)
 {
   NlBuf b = {0};
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    b.cap = (size_t)st.st_size + 1;
+    b.data = nl_xmalloc(b.cap);
+    b.len = fread(b.data, 1, (size_t)st.st_size, f);
+    b.data[b.len] = '\0';
+  }
   char chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -339,8 +357,8 @@ process(const Options *o, const char *name, const char *buf, size_t len,
 /* --split-input-file: each chunk keeps the line numbers of the file, and
  * the outputs are separated by `// -----` lines as mlir-opt does. */
 static bool
-process_split(const Options *o, const char *name, const char *buf,
-              size_t len, NlBuf *out)
+process_split(const Options *o, const char *name, const char *buf, size_t len,
+              NlBuf *out)
 {
   bool ok = true;
   const char *start = buf, *end = buf + len;
@@ -410,8 +428,8 @@ run(Options *o)
   if (to_file) {
     FILE *f = fopen(o->output, "w");
     if (!f) {
-      fprintf(stderr, "null-opt: cannot open output file '%s': %s\n",
-              o->output, strerror(errno));
+      fprintf(stderr, "null-opt: cannot open output file '%s': %s\n", o->output,
+              strerror(errno));
       free(buf);
       return EXIT_USAGE;
     }

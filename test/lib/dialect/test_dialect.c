@@ -51,7 +51,8 @@ print_types(NlPrinter *p, NlOp *op, bool results)
   }
 }
 
-/* ---- region ops ------------------------------------------------------------ */
+/* ---- region ops ------------------------------------------------------------
+ */
 
 /* region-op ::= (`attributes` attr-dict)? region */
 static NlResult
@@ -104,7 +105,8 @@ print_table(NlPrinter *p, NlOp *op)
   nl_printer_print_region(p, &op->regions[0], false, false);
 }
 
-/* ---- symbols --------------------------------------------------------------- */
+/* ---- symbols ---------------------------------------------------------------
+ */
 
 /* symbol-op ::= (`public` | `private` | `nested`)? symbol-name attr-dict */
 static NlResult
@@ -197,7 +199,8 @@ verify_user_uses(NlOp *op, NlSymbolCache *symbols)
   return nl_failure();
 }
 
-/* ---- value lists ----------------------------------------------------------- */
+/* ---- value lists -----------------------------------------------------------
+ */
 
 /* values-op ::= attr-dict (ssa-use-list `:` type-list)? */
 static NlResult
@@ -321,11 +324,11 @@ parse_custom(NlParser *p, NlOpState *st)
   }
   if (any)
     nl_op_state_add_attr(st, "arg_attrs", nl_attr_array(ctx, dicts, nargs));
-  if (nl_failed(nl_parser_parse_region(p, nl_op_state_add_region(st), args,
-                                       nargs)) ||
+  if (nl_failed(
+          nl_parser_parse_region(p, nl_op_state_add_region(st), args, nargs)) ||
       nl_failed(nl_parser_parse_optional_attr_dict_with_keyword(p, st)) ||
-      nl_failed(nl_parser_resolve_operands(p, ops, nops, types, ntypes, loc,
-                                           st)))
+      nl_failed(
+          nl_parser_resolve_operands(p, ops, nops, types, ntypes, loc, st)))
     goto done;
   nl_op_state_add_results(st, res, nres);
   r = nl_success();
@@ -360,8 +363,8 @@ print_custom(NlPrinter *p, NlOp *op)
     nl_printer_print_attr_no_type(p, value);
   }
   nl_printer_puts(p, " -> ");
-  bool paren = op->nresults != 1 ||
-               op->results[0].type->kind == NL_TYPE_FUNCTION;
+  bool paren =
+      op->nresults != 1 || op->results[0].type->kind == NL_TYPE_FUNCTION;
   if (paren)
     nl_printer_puts(p, "(");
   print_types(p, op, true);
@@ -397,7 +400,8 @@ verify_custom(NlOp *op)
   return nl_success();
 }
 
-/* ---- test.verify_positive ------------------------------------------------- */
+/* ---- test.verify_positive -------------------------------------------------
+ */
 
 /* positive-op ::= integer-literal attr-dict */
 static NlResult
@@ -465,9 +469,8 @@ parse_emit(NlParser *p, NlOpState *st)
   }
   nl_op_state_add_attr(st, "kind",
                        nl_attr_string(ctx, kind.data, kind.len, NULL));
-  nl_op_state_add_attr(st, "msg",
-                       nl_attr_string(ctx, msg.data ? msg.data : "", msg.len,
-                                      NULL));
+  nl_op_state_add_attr(
+      st, "msg", nl_attr_string(ctx, msg.data ? msg.data : "", msg.len, NULL));
   nl_buf_free(&msg);
   return nl_parser_parse_optional_attr_dict(p, st);
 }
@@ -511,7 +514,8 @@ verify_emit(NlOp *op)
   return strcmp(k, "error") ? nl_success() : nl_failure();
 }
 
-/* ---- the dialect ------------------------------------------------------------ */
+/* ---- the dialect ------------------------------------------------------------
+ */
 
 enum {
 #define OP(id, ...) TEST_##id,

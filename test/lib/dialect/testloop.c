@@ -18,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testloop.h"
 #include "null/interfaces.h"
 #include "null/rewrite.h"
+#include "testloop.h"
 
-/* ---- testloop.for ------------------------------------------------------------ */
+/* ---- testloop.for -------------------------------------------------------- */
 
 static NlRegion *
 for_body(NlOp *loop)
@@ -132,8 +132,8 @@ parse_yield(NlParser *p, NlOpState *st)
         break;
     }
     if (nl_succeeded(r))
-      r = nl_parser_resolve_operands(p, ops, n, types, nt,
-                                     nl_parser_loc(p), st);
+      r = nl_parser_resolve_operands(p, ops, n, types, nt, nl_parser_loc(p),
+                                     st);
     free(types);
   }
   return r; /* ops live in the parser's arena */
@@ -154,7 +154,7 @@ print_yield(NlPrinter *p, NlOp *op)
   }
 }
 
-/* ---- branches ------------------------------------------------------------------ */
+/* ---- branches ------------------------------------------------------------ */
 
 static void
 br_operands(NlOp *op, uint32_t i, uint32_t *first, uint32_t *n)
@@ -225,8 +225,8 @@ cond_br_erase(NlOp *op, uint32_t i, uint32_t k)
   free(vals);
   seg[1 + (i != 0)]--;
   NlContext *ctx = nl_op_context(op);
-  NlAttr *a = nl_attr_dense_array(ctx, nl_type_integer(ctx, 32, NL_SIGNLESS),
-                                  seg, 3);
+  NlAttr *a =
+      nl_attr_dense_array(ctx, nl_type_integer(ctx, 32, NL_SIGNLESS), seg, 3);
   if (op->props && nl_attr_dict_get(op->props, "operandSegmentSizes"))
     op->props = nl_attr_dict_set(ctx, op->props,
                                  nl_ident_cstr(ctx, "operandSegmentSizes"), a);
@@ -261,7 +261,7 @@ verify_cond_br(NlOp *op)
   return nl_success();
 }
 
-/* ---- testloop.flip: never converges ------------------------------------------- */
+/* ---- testloop.flip: never converges -------------------------------------- */
 
 /* flip {state} -> flip {!state}, forever: the driver must give up. */
 static NlResult
@@ -279,7 +279,7 @@ static const NlPattern flip_patterns[] = {
     {"testloop.flip", 1, "flip-state", flip_state},
 };
 
-/* ---- the dialect ----------------------------------------------------------------- */
+/* ---- the dialect --------------------------------------------------------- */
 
 enum {
   FOR,

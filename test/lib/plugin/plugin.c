@@ -102,10 +102,19 @@ verify_even(NlOp *op)
 }
 
 static const NlOpDef plug_ops[] = {
-    {.name = "plug.const", .noperands = 0, .nresults = 1, .traits = NL_PURE,
-     .verify = verify_const, .parse = parse_const, .print = print_const},
-    {.name = "plug.even", .noperands = 1, .nresults = 0,
-     .verify = verify_even, .parse = parse_even, .print = print_even},
+    {.name = "plug.const",
+     .noperands = 0,
+     .nresults = 1,
+     .traits = NL_PURE,
+     .verify = verify_const,
+     .parse = parse_const,
+     .print = print_const},
+    {.name = "plug.even",
+     .noperands = 1,
+     .nresults = 0,
+     .verify = verify_even,
+     .parse = parse_even,
+     .print = print_even},
 };
 
 static const NlDialect plug_dialect = {

@@ -118,7 +118,7 @@ nl_op_fold(NlOp *op, NlFoldResult *results)
   bool commutative = (op->def->traits & NL_COMMUTATIVE) && n >= 2;
   if (!op->def->fold && !commutative)
     return nl_failure();
-  NlAttr *small[SMALL];
+  NlAttr *small[SMALL] = {0};
   NlAttr **consts = n > SMALL ? nl_xmalloc(n * sizeof *consts) : small;
   for (uint32_t i = 0; i < n; i++)
     consts[i] = nl_value_constant(op->operands[i].value);
@@ -133,6 +133,11 @@ nl_op_fold(NlOp *op, NlFoldResult *results)
       for (uint32_t i = 0; i < op->nresults; i++)
         results[i] = (NlFoldResult){0};
   }
+  /* An in-place fold may have changed the operands: read them again so the
+   * trait fold below sees the op as it is now. */
+  if (folded && in_place)
+    for (uint32_t i = 0; i < n; i++)
+      consts[i] = nl_value_constant(op->operands[i].value);
   /* As in MLIR, trait folding runs when the hook failed or folded in place. */
   if ((!folded || in_place) && commutative &&
       move_constants_right(op, consts)) {

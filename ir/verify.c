@@ -22,6 +22,9 @@ typedef struct Verifier {
   NlContext *ctx;
   bool failed;
   bool cfg_broken;        /* successor problems: skip the dominance walk */
+  uint32_t tables;        /* symbol tables entered below the root; symbol
+                             uses are checked only inside one, as MLIR
+                             checks them when verifying the table op */
   NlSymbolCache *symbols; /* created for the first symbol-use hook */
   NlPtrMap names;         /* scratch: sym_name -> first op, one table */
   NlBuf buf;              /* scratch for printing types and attributes */
@@ -306,7 +309,7 @@ verify_op(Verifier *v, NlOp *op, NlOp *iso)
       ok = false;
     if (ok && (def->traits & NL_SYMBOL_TABLE))
       ok &= check_symbol_table(v, op);
-    if (ok && def->verify_symbol_uses) {
+    if (ok && def->verify_symbol_uses && v->tables) {
       if (!v->symbols)
         v->symbols = nl_symbol_cache_create();
       if (nl_failed(def->verify_symbol_uses(op, v->symbols)))
@@ -317,8 +320,11 @@ verify_op(Verifier *v, NlOp *op, NlOp *iso)
     v->failed = true;
 
   NlOp *inner = (def->traits & NL_ISOLATED_FROM_ABOVE) ? op : iso;
+  bool table = def->traits & NL_SYMBOL_TABLE;
+  v->tables += table;
   for (uint32_t i = 0; i < op->nregions; i++)
     verify_region(v, op, &op->regions[i], inner, !blocks_ok);
+  v->tables -= table;
 }
 
 /* Whether the blocks of r may lack a terminator (MLIR's

@@ -427,8 +427,11 @@ NL_API bool nl_dominance_op_dominates(NlDominance *d, NlOp *a, NlOp *b);
 
 /* Verifies op and everything nested in it: operand/result/region/successor
  * counts, terminators, successors, dominance in SSA regions, isolation,
- * symbol uniqueness in symbol tables, and per-op verify hooks. Reports every
- * problem it finds (does not stop at the first op). */
+ * symbol uniqueness in symbol tables, and per-op verify hooks. Symbol uses
+ * (verify_symbol_uses) are checked only for ops inside a symbol table at or
+ * below op, as MLIR checks them when verifying the table, so verifying one
+ * function after a nested pass stays linear. Reports every problem it finds
+ * (does not stop at the first op). */
 NL_API NL_NODISCARD NlResult nl_op_verify(NlOp *op);
 
 #endif

@@ -98,6 +98,14 @@ nl_loc_file(NlContext *ctx, const char *file, uint32_t line, uint32_t col)
 }
 
 NlLoc *
+nl_loc_file_ident(NlContext *ctx, NlIdent *file, uint32_t line, uint32_t col)
+{
+  NlLoc key = {.kind = NL_LOC_FILE,
+               .file = {.file = file, .line = line, .col = col}};
+  return intern(ctx, &key);
+}
+
+NlLoc *
 nl_loc_name(NlContext *ctx, const char *name, NlLoc *child)
 {
   NlLoc key = {.kind = NL_LOC_NAME,

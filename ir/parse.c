@@ -237,6 +237,7 @@ nl_p_init(NlParser *p, NlContext *ctx, const char *name, const char *buf,
     buf = "";
   p->ctx = ctx;
   p->name = name;
+  p->name_ident = nl_ident_cstr(ctx, name);
   p->tok.start = buf;
   nl_arena_init(&p->arena);
   nl_lex_init(&p->lex, ctx, name, buf, len, first_line);
@@ -372,7 +373,7 @@ nl_p_type_str(NlParser *p, const NlType *t, NlBuf *b)
 NlLoc *
 nl_p_loc(NlParser *p, NlPos pos)
 {
-  return nl_loc_file(p->ctx, p->name, pos.line, pos.col);
+  return nl_loc_file_ident(p->ctx, p->name_ident, pos.line, pos.col);
 }
 
 static NlDiag *

@@ -133,6 +133,7 @@ struct NlParser {
   NlToken tok;          /* the current token */
   const char *prev_end; /* end of the text consumed before tok */
   const char *name;     /* buffer name for locations */
+  NlIdent *name_ident;  /* name, interned once for every location */
   uint32_t depth;       /* current nesting, see NL_PARSE_MAX_DEPTH */
   bool errored;         /* a diagnostic was emitted */
   NlArena arena;        /* arrays handed to custom-form hooks */

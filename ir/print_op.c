@@ -62,6 +62,39 @@ nl_prmap_add(NlPrMap *m, const void *key, uint32_t val)
   return true;
 }
 
+/* Sizes an empty map for n keys, so numbering a large module does not
+ * rehash (and fault in fresh pages) log(n) times. */
+static void
+prmap_reserve(NlPrMap *m, uint32_t n)
+{
+  uint32_t cap = 64;
+  while ((uint64_t)(n + 1) * 2 > cap)
+    cap *= 2;
+  if (m->len || cap <= m->cap)
+    return;
+  free(m->slots);
+  m->slots = nl_xcalloc(cap, sizeof *m->slots);
+  m->cap = cap;
+}
+
+/* Counts the keys number_all will add: blocks, block arguments and one
+ * entry per op with results. */
+static void
+count_names(NlRegion *r, uint32_t *nvalues, uint32_t *nblocks)
+{
+  nl_region_foreach_block(r, b)
+  {
+    (*nblocks)++;
+    *nvalues += b->nargs;
+    nl_block_foreach_op(b, op)
+    {
+      *nvalues += op->nresults != 0;
+      for (uint32_t i = 0; i < op->nregions; i++)
+        count_names(&op->regions[i], nvalues, nblocks);
+    }
+  }
+}
+
 void
 nl_prmap_free(NlPrMap *m)
 {
@@ -211,6 +244,11 @@ number_all(NlPrinter *p, NlOp *top)
   Numbering nb = {0};
   bool unique = p->flags.generic;
   uint32_t nv = 0, na = 0;
+  uint32_t nvalues = 1, nblocks = 0;
+  for (uint32_t i = 0; i < top->nregions; i++)
+    count_names(&top->regions[i], &nvalues, &nblocks);
+  prmap_reserve(&p->values, nvalues);
+  prmap_reserve(&p->block_index, nblocks);
   for (uint32_t i = 0; i < top->nregions; i++)
     NL_VEC_PUSH(nb.stack, nb.nstack, nb.stack_cap,
                 ((NameCtx){&top->regions[i], nv, na}));

@@ -290,6 +290,9 @@ struct NlLoc {
 NL_API NlLoc *nl_loc_unknown(NlContext *ctx);
 NL_API NlLoc *nl_loc_file(NlContext *ctx, const char *file, uint32_t line,
                           uint32_t col);
+/* Same with an interned file name (no string hashing: the parser's path). */
+NL_API NlLoc *nl_loc_file_ident(NlContext *ctx, NlIdent *file, uint32_t line,
+                                uint32_t col);
 NL_API NlLoc *nl_loc_name(NlContext *ctx, const char *name, NlLoc *child);
 NL_API NlLoc *nl_loc_fused(NlContext *ctx, NlLoc *const *locs, uint32_t n,
                            NlAttr *metadata);

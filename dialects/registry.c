@@ -8,6 +8,7 @@
 #include "arith/arith.h"
 #include "builtin/builtin.h"
 #include "func/func.h"
+#include "graph/graph.h"
 #include "math/math.h"
 
 static const NlDialect *const builtin_dialects[] = {
@@ -15,6 +16,7 @@ static const NlDialect *const builtin_dialects[] = {
     &nl_func_dialect,
     &nl_arith_dialect,
     &nl_math_dialect,
+    &nl_graph_dialect,
 };
 
 NlResult

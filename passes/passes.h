@@ -18,6 +18,8 @@ NlResult nl_symbol_dce_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_inline_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_sccp_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_licm_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_graph_shape_inference_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_graph_fuse_run(NlOp *anchor, NlPassState *ps);
 
 /* ---- options (tables defined in the pass files) -------------------------- */
 

@@ -7,6 +7,9 @@
 #
 #   scripts/test.sh            both runs (what CI does)
 #   scripts/test.sh --no-asan  only the normal build (quicker)
+#   scripts/test.sh --fuzz     then run the libFuzzer targets for a minute
+#                              each (scripts/fuzz.sh; also when CI=true),
+#                              counted as one test per target
 #   LIT_FILTER=oracle scripts/test.sh   only tests whose path matches
 #
 # Works from any directory; safe to run again (builds are incremental).
@@ -14,10 +17,13 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ASAN=1
+FUZZ=0
+[ "${CI:-}" = true ] && FUZZ=1
 for arg in "$@"; do
   case "$arg" in
     --no-asan) ASAN=0 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fuzz) FUZZ=1 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -86,6 +92,16 @@ if [ "$ASAN" = 1 ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run asan+ubsan build-asan "$ASAN_CC" address,undefined
+fi
+
+if [ "$FUZZ" = 1 ]; then
+  echo
+  echo "=== fuzzing (scripts/fuzz.sh)"
+  mkdir -p "$ROOT/build-fuzz"
+  rm -f "$ROOT/build-fuzz/fuzz-results.json"
+  rc=0
+  FUZZ_RESULTS="$ROOT/build-fuzz/fuzz-results.json" "$ROOT/scripts/fuzz.sh" || rc=$?
+  RUNS+=("fuzz|$ROOT/build-fuzz/fuzz-results.json|fuzz.sh exited with status $rc")
 fi
 
 echo

@@ -98,6 +98,9 @@ def configure():
         config.available_features.add("qemu-aarch64")
     if importlib.util.find_spec("onnx") is not None:
         config.available_features.add("onnx")
+    # Debian's libonnx-testdata (the ONNX import suite test).
+    if os.path.isdir("/usr/share/libonnx-testdata/data"):
+        config.available_features.add("onnx-testdata")
 
     # Substitutions. Longer names first where one is a prefix of another.
     config.substitutions.append(("%mlir-opt", mlir_opt or "mlir-opt-not-found"))

@@ -32,6 +32,10 @@ nl_context_destroy(NlContext *ctx)
   nl_hashset_free(&ctx->locs);
   nl_hashset_free(&ctx->affine_exprs);
   nl_hashset_free(&ctx->affine_maps);
+  for (size_t i = 0; i < ctx->nfile_lines; i++)
+    free(ctx->file_lines[i].heads);
+  free(ctx->file_lines);
+  nl_ptrmap_free(&ctx->file_lines_of);
   nl_strmap_free(&ctx->ops);
   nl_strmap_free(&ctx->unregistered);
   nl_strmap_free(&ctx->resources);
@@ -168,7 +172,7 @@ nl_context_load_dialect(NlContext *ctx, const NlDialect *d)
     defs[i].ident = nl_ident_cstr(ctx, defs[i].name);
     nl_strmap_put(&ctx->ops, defs[i].ident->str, defs[i].ident->len, &defs[i]);
   }
-  NlDialectEntry e = {d, copy};
+  NlDialectEntry e = {d, copy, strlen(copy->name)};
   NL_VEC_PUSH(ctx->dialects, ctx->ndialects, ctx->dialects_cap, e);
   return nl_success();
 }
@@ -178,7 +182,7 @@ nl_context_lookup_dialect(NlContext *ctx, const char *name, size_t len)
 {
   for (size_t i = 0; i < ctx->ndialects; i++) {
     const char *dn = ctx->dialects[i].copy->name;
-    if (strlen(dn) == len && memcmp(dn, name, len) == 0)
+    if (ctx->dialects[i].name_len == len && memcmp(dn, name, len) == 0)
       return ctx->dialects[i].copy;
   }
   return NULL;

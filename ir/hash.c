@@ -41,15 +41,19 @@ next_cap(uint32_t cap)
 /* ---- NlHashSet ----------------------------------------------------------- */
 
 void *
-nl_hashset_find(const NlHashSet *s, uint32_t h, NlEqFn eq, const void *key)
+nl_hashset_find(NlHashSet *s, uint32_t h, NlEqFn eq, const void *key)
 {
   if (s->cap == 0)
     return NULL;
   uint32_t mask = s->cap - 1;
   for (uint32_t i = mix(h) & mask;; i = (i + 1) & mask) {
     const NlHashSlot *sl = &s->slots[i];
-    if (!sl->item)
+    if (!sl->item) {
+      s->miss = i;
+      s->miss_hash = h;
+      s->miss_cap = s->cap;
       return NULL;
+    }
     if (sl->hash == h && eq(sl->item, key))
       return sl->item;
   }
@@ -77,6 +81,11 @@ nl_hashset_insert(NlHashSet *s, uint32_t h, void *item)
     free(s->slots);
     s->slots = slots;
     s->cap = cap;
+  } else if (s->miss_cap == s->cap && s->miss_hash == h &&
+             !s->slots[s->miss].item) {
+    s->slots[s->miss] = (NlHashSlot){h, item};
+    s->len++;
+    return;
   }
   hashset_place(s->slots, s->cap, h, item);
   s->len++;

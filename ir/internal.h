@@ -31,10 +31,14 @@ typedef struct NlHashSet {
   NlHashSlot *slots; /* hash next to item: one cache line per probe */
   uint32_t cap;      /* 0 or a power of two */
   uint32_t len;
+  /* Where the last failed find for miss_hash stopped, valid while cap ==
+   * miss_cap: the insert that usually follows reuses it instead of probing
+   * again (there is no deletion, so the slot stays the first free one). */
+  uint32_t miss, miss_hash, miss_cap;
 } NlHashSet;
 
 /* The item equal to key (eq(item, key)) with hash h, or NULL. */
-NL_INTERNAL void *nl_hashset_find(const NlHashSet *s, uint32_t h, NlEqFn eq,
+NL_INTERNAL void *nl_hashset_find(NlHashSet *s, uint32_t h, NlEqFn eq,
                                   const void *key);
 /* Inserts item (not already present) with hash h. */
 NL_INTERNAL void nl_hashset_insert(NlHashSet *s, uint32_t h, void *item);
@@ -86,6 +90,7 @@ NL_INTERNAL void nl_strmap_free(NlStrMap *m);
 typedef struct NlDialectEntry {
   const NlDialect *orig;
   NlDialect *copy; /* in the context arena; copy->ops are the copied defs */
+  size_t name_len; /* strlen(copy->name): lookups run once per op */
 } NlDialectEntry;
 
 /* A registered source buffer (or one chunk of a split file). */
@@ -100,6 +105,12 @@ typedef struct NlSource {
 
 enum { NL_NUM_FLOAT_KINDS = NL_F8E4M3FN + 1 };
 
+/* The file locations of one file by line (see loc.c). */
+typedef struct NlFileLines {
+  struct NlFileLoc **heads; /* [line]: that line's locations, a list */
+  uint32_t cap;
+} NlFileLines;
+
 struct NlContext {
   NlArena arena;   /* storage of every interned object */
   NlArena scratch; /* handed out by nl_context_arena() */
@@ -111,6 +122,10 @@ struct NlContext {
   NlHashSet locs;
   NlHashSet affine_exprs;
   NlHashSet affine_maps;
+  /* File locations by file and line, instead of `locs` (see loc.c). */
+  NlPtrMap file_lines_of; /* NlIdent* -> index + 1 into file_lines */
+  NlFileLines *file_lines;
+  size_t nfile_lines, file_lines_cap;
 
   /* Dialects and op definitions. */
   NlDialectEntry *dialects;
@@ -157,13 +172,15 @@ NL_INTERNAL void nl_plugins_fini(NlContext *ctx);   /* plugin.c */
  * nl_op_create makes one allocation laid out as
  *   NlOpAlloc | NlValue results[nresults] | NlRegion regions[nregions] |
  *   NlBlock *successors[nsuccessors]
+ *   | NlUse operands[noperands]
  * The public NlOp lives inside NlOpAlloc, behind the owning context. The
- * operand array is a separate allocation so that nl_op_set_operands can
- * resize it. */
+ * operands start in the same allocation (one malloc per op); when
+ * nl_op_set_operands needs more room they move to a separate one. */
 typedef struct NlOpAlloc {
   NlContext *ctx;
   uint32_t operands_cap; /* capacity of op.operands; 0: a shared empty
                             array that is never freed */
+  bool operands_heap;    /* op.operands is its own allocation */
   NlOp op;
 } NlOpAlloc;
 

@@ -61,11 +61,63 @@ loc_eq(const void *item, const void *key)
   return false;
 }
 
+/* File locations (lines up to LINE_INDEX_MAX) are found by file and line
+ * instead of through the hash set: the parser makes one per op in line
+ * order, so the line heads it walks stay in cache, where a probe of the
+ * large hash set would miss on nearly every op. */
+enum { LINE_INDEX_MAX = 1u << 20 };
+
+typedef struct NlFileLoc {
+  NlLoc loc;
+  struct NlFileLoc *next; /* the same file and line */
+} NlFileLoc;
+
+static NlFileLines *
+file_lines(NlContext *ctx, NlIdent *file)
+{
+  uintptr_t i = (uintptr_t)nl_ptrmap_get(&ctx->file_lines_of, file);
+  if (i)
+    return &ctx->file_lines[i - 1];
+  NlFileLines fl = {0};
+  NL_VEC_PUSH(ctx->file_lines, ctx->nfile_lines, ctx->file_lines_cap, fl);
+  nl_ptrmap_put(&ctx->file_lines_of, file, (void *)(uintptr_t)ctx->nfile_lines);
+  return &ctx->file_lines[ctx->nfile_lines - 1];
+}
+
+static NlLoc *
+intern_file(NlContext *ctx, const NlLoc *key)
+{
+  NlFileLines *fl = file_lines(ctx, key->file.file);
+  uint32_t line = key->file.line;
+  if (line >= fl->cap) {
+    /* calloc, not realloc: pages of a sparse tail are never touched. */
+    uint32_t cap = fl->cap ? fl->cap : 64;
+    while (cap <= line)
+      cap *= 2;
+    NlFileLoc **heads = nl_xcalloc(cap, sizeof *heads);
+    if (fl->cap)
+      memcpy(heads, fl->heads, fl->cap * sizeof *heads);
+    free(fl->heads);
+    fl->heads = heads;
+    fl->cap = cap;
+  }
+  for (NlFileLoc *f = fl->heads[line]; f; f = f->next)
+    if (f->loc.file.col == key->file.col)
+      return &f->loc;
+  NlFileLoc *f = nl_arena_alloc(&ctx->arena, sizeof *f, _Alignof(NlFileLoc));
+  f->loc = *key;
+  f->next = fl->heads[line];
+  fl->heads[line] = f;
+  return &f->loc;
+}
+
 static NlLoc *
 intern(NlContext *ctx, NlLoc *key)
 {
   uint32_t h = hash_loc(key);
   key->hash = h;
+  if (key->kind == NL_LOC_FILE && key->file.line < LINE_INDEX_MAX)
+    return intern_file(ctx, key);
   NlLoc *l = nl_hashset_find(&ctx->locs, h, loc_eq, key);
   if (l)
     return l;

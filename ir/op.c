@@ -100,10 +100,12 @@ op_alloc(NlContext *ctx, const NlOpDef *def, NlLoc *loc, uint32_t noperands,
 {
   size_t size = sizeof(NlOpAlloc) + (size_t)nresults * sizeof(NlValue) +
                 (size_t)nregions * sizeof(NlRegion) +
-                (size_t)nsuccessors * sizeof(NlBlock *);
+                (size_t)nsuccessors * sizeof(NlBlock *) +
+                (size_t)noperands * sizeof(NlUse);
   NlOpAlloc *a = nl_xmalloc(size);
   a->ctx = ctx;
   a->operands_cap = noperands;
+  a->operands_heap = false;
   NlOp *op = &a->op;
   char *tail = (char *)(a + 1);
   *op = (NlOp){
@@ -122,6 +124,7 @@ op_alloc(NlContext *ctx, const NlOpDef *def, NlLoc *loc, uint32_t noperands,
   op->regions = (NlRegion *)tail;
   tail += (size_t)nregions * sizeof(NlRegion);
   op->successors = (NlBlock **)tail;
+  tail += (size_t)nsuccessors * sizeof(NlBlock *);
   for (uint32_t i = 0; i < nresults; i++)
     op->results[i] =
         (NlValue){.owner = op, .index = i, .kind = NL_VALUE_RESULT};
@@ -129,8 +132,7 @@ op_alloc(NlContext *ctx, const NlOpDef *def, NlLoc *loc, uint32_t noperands,
     op->regions[i] = (NlRegion){.parent = op};
   for (uint32_t i = 0; i < nsuccessors; i++)
     op->successors[i] = NULL;
-  op->operands =
-      noperands ? nl_xmalloc(noperands * sizeof(NlUse)) : (NlUse *)no_uses;
+  op->operands = noperands ? (NlUse *)tail : (NlUse *)no_uses;
   for (uint32_t i = 0; i < noperands; i++)
     op->operands[i] = (NlUse){.owner = op};
   return op;
@@ -174,7 +176,7 @@ nl_op_destroy_nodrop(NlOp *op)
    * caller (MLIR asserts the same). */
   for (uint32_t i = 0; i < op->nresults; i++)
     nl_assert(op->results[i].uses == NULL);
-  if (nl_op_alloc_of(op)->operands_cap)
+  if (nl_op_alloc_of(op)->operands_heap)
     free(op->operands);
   free(nl_op_alloc_of(op));
 }
@@ -368,10 +370,11 @@ nl_op_set_operands(NlOp *op, NlValue *const *vs, uint32_t n)
   NlOpAlloc *a = nl_op_alloc_of(op);
   if (n > a->operands_cap) {
     /* Every slot is unlinked, so the array may move. */
-    if (a->operands_cap)
+    if (a->operands_heap)
       free(op->operands);
     op->operands = nl_xmalloc(n * sizeof(NlUse));
     a->operands_cap = n;
+    a->operands_heap = true;
   }
   for (uint32_t i = 0; i < n; i++) {
     op->operands[i].owner = op;

@@ -122,9 +122,21 @@ smap_hash(NlName k)
     h = (h ^ w) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
+  /* The tail without a variable-length memcpy call: overlapping loads
+   * (the last 8 bytes of a long key, two 4-byte halves, or 3 bytes). */
   if (n) {
-    w = 0;
-    memcpy(&w, s, n);
+    if (k.len >= 8) {
+      memcpy(&w, k.s + k.len - 8, 8);
+    } else if (n >= 4) {
+      uint32_t a, b;
+      memcpy(&a, s, 4);
+      memcpy(&b, s + n - 4, 4);
+      w = (uint64_t)a | (uint64_t)b << 32;
+    } else {
+      w = (uint64_t)(unsigned char)s[0] |
+          (uint64_t)(unsigned char)s[n / 2] << 8 |
+          (uint64_t)(unsigned char)s[n - 1] << 16;
+    }
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
   }
   h ^= h >> 29;

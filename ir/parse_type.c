@@ -684,9 +684,17 @@ is_ident_char(char c)
 static const char *
 skip_balanced(const char *q, const char *end)
 {
+  /* The bytes the switch below acts on: the rest is skipped in a tight
+   * loop (type spellings are mostly letters, digits and `x`). */
+  static const bool special[256] = {
+      ['<'] = 1, ['['] = 1, ['('] = 1, ['{'] = 1, ['-'] = 1, ['>'] = 1,
+      [']'] = 1, [')'] = 1, ['}'] = 1, ['"'] = 1, ['\0'] = 1};
   char stack[64];
   size_t n = 0;
   for (; q < end; q++) {
+    while (!special[(unsigned char)*q])
+      if (++q == end)
+        return NULL;
     char c = *q;
     switch (c) {
     case '<':
@@ -789,8 +797,11 @@ nl_p_parse_type(NlParser *p)
   t = nl_p_is(p, NL_TOK_LPAREN) ? parse_function_type(p)
                                 : parse_non_function_type(p);
   if (t && span && p->prev_end == span) {
-    nl_smap_put(&p->type_cache, (NlName){start, (uint32_t)(span - start)},
-                (uint32_t)p->ntypes_seen);
+    /* The key is copied next to the other keys: hits compare against it,
+     * and the first spelling in a large input is long out of cache. */
+    uint32_t len = (uint32_t)(span - start);
+    const char *key = nl_arena_dup(&p->arena, start, len, 1);
+    nl_smap_put(&p->type_cache, (NlName){key, len}, (uint32_t)p->ntypes_seen);
     NL_VEC_PUSH(p->types_seen, p->ntypes_seen, p->types_seen_cap, t);
   }
   nl_p_leave(p);

@@ -300,6 +300,37 @@ load_le(const unsigned char *d, size_t n)
   return v;
 }
 
+/* A dense element float, through a small cache: dense literals repeat
+ * few distinct values, and the exact formatting is costly. */
+static void
+pr_elem_float(NlPrinter *p, NlFloatKind k, const uint64_t bits[2])
+{
+  if (!p->cache_floats) {
+    nl_pr_float(p->out, k, bits, NULL);
+    return;
+  }
+  if (!p->elem_floats)
+    p->elem_floats = nl_xcalloc(NL_PR_FLOAT_SLOTS, sizeof *p->elem_floats);
+  uint64_t h = (bits[0] ^ (bits[1] * 0x9E3779B97F4A7C15ull) ^ (uint64_t)k) *
+               0x9E3779B97F4A7C15ull;
+  NlPrFloatSlot *s = &p->elem_floats[h >> (64 - NL_PR_FLOAT_SLOT_BITS)];
+  if (s->len && s->kind == k && s->bits[0] == bits[0] &&
+      s->bits[1] == bits[1]) {
+    nl_pr_write(p, s->text, s->len);
+    return;
+  }
+  size_t start = p->out->len;
+  nl_pr_float(p->out, k, bits, NULL);
+  size_t len = p->out->len - start;
+  if (len <= sizeof s->text) {
+    s->bits[0] = bits[0];
+    s->bits[1] = bits[1];
+    s->kind = (uint8_t)k;
+    s->len = (uint8_t)len;
+    memcpy(s->text, p->out->data + start, len);
+  }
+}
+
 /* One scalar element (an integer or float) at d. */
 static void
 pr_scalar(NlPrinter *p, const NlType *t, const unsigned char *d)
@@ -309,7 +340,7 @@ pr_scalar(NlPrinter *p, const NlType *t, const unsigned char *d)
     uint64_t bits[2] = {load_le(d, sz > 8 ? 8 : sz), 0};
     if (sz > 8)
       bits[1] = load_le(d + 8, sz - 8);
-    nl_pr_float(p->out, (NlFloatKind)t->flt.fkind, bits, NULL);
+    pr_elem_float(p, (NlFloatKind)t->flt.fkind, bits);
     return;
   }
   uint32_t width = t->kind == NL_TYPE_INDEX ? 64 : t->integer.width;
@@ -712,7 +743,24 @@ nl_pr_visit_loc(NlPrinter *p, const NlLoc *l)
 void
 nl_pr_visit_attr(NlPrinter *p, const NlAttr *a)
 {
-  if (!a || !nl_prmap_add(&p->visited, a, 0))
+  if (!a)
+    return;
+  switch ((NlAttrKind)a->kind) {
+  case NL_ATTR_AFFINE_MAP:
+  case NL_ATTR_TYPE:
+  case NL_ATTR_ARRAY:
+  case NL_ATTR_DICT:
+  case NL_ATTR_DENSE_ARRAY:
+  case NL_ATTR_LOC:
+    break;
+  default:
+    /* Scalars (integers, floats, strings, ...) of a leaf type hold nothing
+     * to find: skip them without growing the visited set. */
+    if (!a->type || nl_pr_leaf_type(a->type))
+      return;
+    break;
+  }
+  if (!nl_prmap_add(&p->visited, a, 0))
     return;
   switch ((NlAttrKind)a->kind) {
   case NL_ATTR_AFFINE_MAP:

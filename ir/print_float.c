@@ -3,8 +3,12 @@
  * (APFloat::toString with 6 digits when that reads back bit-exactly, else
  * the shortest default form, else the hexadecimal bit pattern) and
  * arbitrary-width integers in decimal. Exact big-integer arithmetic, no
- * libc float formatting, so every format (f16 ... f128, f8) behaves alike.
+ * libc float formatting, so every format (f16 ... f128, f8) behaves alike;
+ * only the read-back check of f32 and f64 uses hardware floats and libc's
+ * exact strtof/strtod.
  */
+#include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 
 #include "printer.h"
@@ -568,12 +572,81 @@ round_decimal(FloatSem s, Big *x, int64_t dexp, Big *q, int64_t *lsb_out)
   *lsb_out = lsb;
 }
 
+/* reads_back for f32 and f64, in the format's own hardware arithmetic: an
+ * integer of at most 7 (f32) or 15 (f64) digits is exact, and so are
+ * powers of ten up to 10^10 (f32) or 10^22 (f64), so one IEEE multiply or
+ * divide rounds correctly (Clinger's fast path). Otherwise glibc's
+ * strtof/strtod, which also round correctly. Both round to nearest, ties to
+ * even, subnormals included, exactly like round_decimal, at a fraction of
+ * its bit-by-bit division's cost. */
+static bool
+reads_back_hw(FloatSem s, const Decoded *d, const DecStr *ds)
+{
+  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  bool f32 = s.width == 32;
+  uint32_t ae = (uint32_t)(ds->exp < 0 ? -ds->exp : ds->exp);
+  uint64_t rb[2] = {0, 0};
+  /* (Only where float arithmetic is done in the type's own precision.) */
+  if (FLT_EVAL_METHOD == 0 && ds->ndigits <= (f32 ? 7u : 15u) &&
+      ae <= (f32 ? 10u : 22u)) {
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < ds->ndigits; i++)
+      m = m * 10 + (uint64_t)(ds->digits[i] - '0');
+    if (f32) {
+      float v = (float)m, p = (float)p10[ae];
+      v = ds->exp < 0 ? v / p : v * p;
+      uint32_t u;
+      memcpy(&u, &v, sizeof u);
+      rb[0] = u;
+    } else {
+      double v = (double)m;
+      v = ds->exp < 0 ? v / p10[ae] : v * p10[ae];
+      memcpy(&rb[0], &v, sizeof rb[0]);
+    }
+  } else {
+    /* "DIGITSe[-]EXP": no '.', so the locale does not matter. */
+    char buf[96];
+    size_t n = ds->ndigits;
+    nl_assert(n < 64);
+    memcpy(buf, ds->digits, n);
+    buf[n++] = 'e';
+    if (ds->exp < 0)
+      buf[n++] = '-';
+    char eb[12];
+    uint32_t en = 0;
+    do {
+      eb[en++] = (char)('0' + ae % 10);
+      ae /= 10;
+    } while (ae);
+    while (en)
+      buf[n++] = eb[--en];
+    buf[n] = 0;
+    int saved = errno; /* ERANGE on underflow is no error here */
+    if (f32) {
+      float v = strtof(buf, NULL);
+      uint32_t u;
+      memcpy(&u, &v, sizeof u);
+      rb[0] = u;
+    } else {
+      double v = strtod(buf, NULL);
+      memcpy(&rb[0], &v, sizeof rb[0]);
+    }
+    errno = saved;
+  }
+  Decoded r = decode(s, rb);
+  return r.cls == FC_NORMAL && r.sig_lo == d->sig_lo && r.exp == d->exp;
+}
+
 /* Whether the decimal ds reads back (in format s) as the decoded value. */
 static bool
 reads_back(FloatSem s, const Decoded *d, const DecStr *ds, Big *x, Big *q)
 {
   if (d->cls == FC_ZERO)
     return true; /* the digits are all zero and the sign is printed */
+  if ((s.width == 32 && s.prec == 24) || (s.width == 64 && s.prec == 53))
+    return reads_back_hw(s, d, ds);
   x->n = 0;
   for (uint32_t i = 0; i < ds->ndigits; i++) {
     big_mul_small(x, 10);

@@ -125,6 +125,8 @@ printer_fini(NlPrinter *p)
   free(p->alias_list);
   free(p->blobs);
   nl_prmap_free(&p->float_index);
+  nl_prmap_free(&p->type_index);
+  free(p->elem_floats);
   free(p->float_texts);
   nl_buf_free(&p->float_buf);
 }

@@ -53,6 +53,19 @@ typedef struct NlPrText {
   bool hex; /* printed as a hex bit pattern */
 } NlPrText;
 
+/* One entry of NlPrinter.elem_floats, a direct-mapped cache of element
+ * float texts keyed by their bits (len 0 = empty). */
+typedef struct NlPrFloatSlot {
+  uint64_t bits[2];
+  uint8_t kind, len;
+  char text[30];
+} NlPrFloatSlot;
+
+enum {
+  NL_PR_FLOAT_SLOT_BITS = 9,
+  NL_PR_FLOAT_SLOTS = 1 << NL_PR_FLOAT_SLOT_BITS,
+};
+
 /* Value ids carry this bit for entry-block arguments (%argN). */
 #define NL_PR_ARG 0x80000000u
 
@@ -88,6 +101,12 @@ struct NlPrinter {
   NlPrText *float_texts;
   uint32_t nfloats, floats_cap;
   NlBuf float_buf;
+  /* Also only when cache_floats (set for a whole-op printer, whose aliases
+   * and flags do not change while it prints): the text of composite types
+   * (interned, so keyed by pointer; in float_buf, indexed like floats) and
+   * of recent dense-element floats (allocated on first use). */
+  NlPrMap type_index; /* type -> index into float_texts */
+  NlPrFloatSlot *elem_floats;
 
   /* Resource blobs used by the printed IR, in order of first use. */
   NlPrMap blob_index;
@@ -167,6 +186,15 @@ nl_pr_indent(NlPrinter *p, uint32_t n)
 }
 
 /* ---- shared printing routines -------------------------------------------- */
+
+/* Types with nothing nested in them and a short spelling: the alias walk
+ * has nothing to find in them and nl_pr_type prints them directly. */
+static inline bool
+nl_pr_leaf_type(const NlType *t)
+{
+  return t->kind == NL_TYPE_INTEGER || t->kind == NL_TYPE_INDEX ||
+         t->kind == NL_TYPE_FLOAT || t->kind == NL_TYPE_NONE;
+}
 
 /* print_type.c */
 NL_INTERNAL void nl_pr_type(NlPrinter *p, const NlType *t);

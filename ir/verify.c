@@ -27,6 +27,9 @@ typedef struct Verifier {
                              checks them when verifying the table op */
   NlSymbolCache *symbols; /* created for the first symbol-use hook */
   NlPtrMap names;         /* scratch: sym_name -> first op, one table */
+  NlPtrMap unreg_ok;      /* unregistered op defs that passed
+                             check_unregistered: its answer depends only on
+                             the name, and ops repeat their names a lot */
   NlBuf buf;              /* scratch for printing types and attributes */
 } Verifier;
 
@@ -205,6 +208,8 @@ defined_inside(NlValue *v, const NlOp *iso)
 static void
 check_unregistered(Verifier *v, NlOp *op)
 {
+  if (nl_ptrmap_has(&v->unreg_ok, op->def))
+    return;
   const char *name = nl_op_name(op);
   const char *dot = strchr(name, '.');
   size_t dlen = dot ? (size_t)(dot - name) : strlen(name);
@@ -220,6 +225,8 @@ check_unregistered(Verifier *v, NlOp *op)
                          "nl_context_set_allow_unregistered() on the "
                          "context, or use --allow-unregistered-dialect");
     v->failed = true;
+  } else {
+    nl_ptrmap_put(&v->unreg_ok, op->def, NULL);
   }
 }
 
@@ -478,6 +485,7 @@ nl_op_verify(NlOp *op)
   }
   nl_symbol_cache_destroy(v.symbols);
   nl_ptrmap_free(&v.names);
+  nl_ptrmap_free(&v.unreg_ok);
   nl_buf_free(&v.buf);
   nl_diag_flush(v.ctx);
   return v.failed ? nl_failure() : nl_success();

@@ -9,7 +9,9 @@
 #include "builtin/builtin.h"
 #include "func/func.h"
 #include "graph/graph.h"
+#include "loop/loop.h"
 #include "math/math.h"
+#include "tensor/tensor.h"
 
 static const NlDialect *const builtin_dialects[] = {
     &nl_builtin_dialect,
@@ -17,6 +19,8 @@ static const NlDialect *const builtin_dialects[] = {
     &nl_arith_dialect,
     &nl_math_dialect,
     &nl_graph_dialect,
+    &nl_tensor_dialect,
+    &nl_loop_dialect,
 };
 
 NlResult

@@ -20,6 +20,10 @@ NlResult nl_sccp_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_licm_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_graph_shape_inference_run(NlOp *anchor, NlPassState *ps);
 NlResult nl_graph_fuse_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_convert_graph_to_tensor_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_bufferize_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_memory_plan_run(NlOp *anchor, NlPassState *ps);
+NlResult nl_convert_tensor_to_loop_run(NlOp *anchor, NlPassState *ps);
 
 /* ---- options (tables defined in the pass files) -------------------------- */
 

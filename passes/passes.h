@@ -55,4 +55,12 @@ extern const NlPassOption nl_inline_options[];
 extern const uint32_t nl_inline_noptions;
 #define NL_INLINE_NOPTIONS 2
 
+/* memory-plan. */
+typedef struct NlMemoryPlanOptions {
+  bool print; /* write the plan of each function to stderr */
+} NlMemoryPlanOptions;
+extern const NlPassOption nl_memory_plan_options[];
+extern const uint32_t nl_memory_plan_noptions;
+#define NL_MEMORY_PLAN_NOPTIONS 1
+
 #endif

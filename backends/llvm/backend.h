@@ -25,7 +25,9 @@ typedef struct NlTargetOptions {
   const char *triple;   /* NULL: the host's */
   const char *cpu;      /* NULL: "native" for the host, "generic" otherwise */
   const char *features; /* NULL: the host's for the host, "" otherwise */
-  int opt_level;        /* 0-3; default pipeline default<O3> */
+  /* LLVM's pipeline default<On> and codegen level: 0 (the zero value) is
+   * the default, O3; 1-3 are O1-O3; -1 is O0 (no optimization). */
+  int opt_level;
 } NlTargetOptions;
 
 /* Creates a target machine for t; on failure reports an error at loc and
@@ -39,7 +41,8 @@ LLVMTargetMachineRef nl_llvm_target_machine(NlContext *ctx, NlLoc *loc,
 NlResult nl_llvm_translate(NlOp *module, LLVMContextRef lctx,
                            LLVMTargetMachineRef tm, LLVMModuleRef *out);
 
-/* Runs LLVM's default<On> pipeline on m for tm. */
+/* Runs LLVM's default<On> pipeline on m for tm (opt_level as in
+ * NlTargetOptions: 0 means O3, -1 O0). */
 NlResult nl_llvm_optimize(NlContext *ctx, LLVMModuleRef m,
                           LLVMTargetMachineRef tm, int opt_level);
 

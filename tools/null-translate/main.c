@@ -1,9 +1,13 @@
 /*
  * null-translate: translations between null IR and other formats, like
- * mlir-translate. Today one: --import-onnx reads an ONNX model and writes
+ * mlir-translate. --import-onnx reads an ONNX model and writes
  * graph-dialect IR (verified; the pass flags of null-opt may follow, so a
- * pipeline can run right after the import). A thin driver over
- * frontends/onnx. Exit status: 0 success, 1 diagnostics, 2 usage error.
+ * pipeline can run right after the import). --emit=llvm|obj|asm|header
+ * compiles a model (.onnx, imported) or IR (.nir, parsed) through the
+ * default lowering pipeline (docs/lowering.md; --pass-pipeline or pass
+ * flags replace it) and the LLVM backend (docs/llvm-backend.md). A thin
+ * driver over frontends/onnx, passes/ and backends/llvm. Exit status: 0
+ * success, 1 diagnostics, 2 usage error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,9 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backends/llvm/backend.h"
 #include "common/tool_passes.h"
 #include "null/null.h"
 #include "onnx_import.h"
+#include "passes/pipelines.h"
+#include "registry.h"
 
 #ifndef NULL_VERSION
 #define NULL_VERSION "unknown"
@@ -22,7 +29,7 @@
 
 enum { EXIT_DIAG = 1, EXIT_USAGE = 2 };
 
-typedef enum Translation { TR_NONE, TR_IMPORT_ONNX } Translation;
+typedef enum Translation { TR_NONE, TR_IMPORT_ONNX, TR_EMIT } Translation;
 
 typedef struct Options {
   NlToolPasses *passes;
@@ -32,6 +39,10 @@ typedef struct Options {
   bool allow_unregistered;
   bool help, version;
   NlPrintFlags print;
+  NlEmitKind emit;         /* TR_EMIT */
+  NlTargetOptions target;  /* --target, --mcpu, --mattr, --opt-level */
+  char *pipeline_arg;      /* the synthesized --pass-pipeline=... */
+  bool print_memory_plan;  /* memory-plan{print=true} in the default pipeline */
 } Options;
 
 typedef struct OptDef {
@@ -43,6 +54,16 @@ typedef struct OptDef {
 
 static const OptDef options[] = {
     {"import-onnx", 0, NULL, "Translate an ONNX model (.onnx) to graph IR"},
+    {"emit", 1, "KIND",
+     "Compile IN.onnx or IN.nir to KIND: llvm, asm, obj or header"},
+    {"target", 1, "ARCH",
+     "--emit target: x86_64 (default on x86_64 hosts) or aarch64"},
+    {"mcpu", 1, "CPU",
+     "--emit CPU (default: the host's for x86_64, generic for aarch64)"},
+    {"mattr", 1, "FEATURES", "--emit CPU features, e.g. +avx2,-fma"},
+    {"opt-level", 1, "N", "--emit LLVM optimization level 0-3 (default 3)"},
+    {"print-memory-plan", 0, NULL,
+     "--emit: write the memory plan of each function to stderr"},
     {"o", 1, "FILE", "Write the output to FILE (default: stdout)"},
     {"elide-large-constants", 2, "N",
      "Print dense constants of more than N elements (default 16) elided"},
@@ -85,7 +106,58 @@ apply(Options *o, const OptDef *d, const char *arg, const char *value)
 {
   const char *n = d->name;
   if (!strcmp(n, "import-onnx")) {
+    if (o->tr == TR_EMIT) {
+      usage_error("'%s' cannot be combined with --emit", arg);
+      return false;
+    }
     o->tr = TR_IMPORT_ONNX;
+  } else if (!strcmp(n, "emit")) {
+    static const char *const kinds[] = {"llvm", "asm", "obj", "header"};
+    static const NlEmitKind ids[] = {NL_EMIT_LLVM, NL_EMIT_ASM, NL_EMIT_OBJ,
+                                     NL_EMIT_HEADER};
+    size_t k = 0;
+    while (k < 4 && strcmp(value, kinds[k]))
+      k++;
+    if (k == 4) {
+      usage_error("invalid --emit kind '%s' (expected llvm, asm, obj or "
+                  "header)", value);
+      return false;
+    }
+    if (o->tr == TR_IMPORT_ONNX) {
+      usage_error("'%s' cannot be combined with --import-onnx", arg);
+      return false;
+    }
+    o->tr = TR_EMIT;
+    o->emit = ids[k];
+  } else if (!strcmp(n, "target")) {
+    if (!strcmp(value, "x86_64") || !strcmp(value, "x86_64-unknown-linux-gnu")) {
+      o->target.triple = "x86_64-unknown-linux-gnu";
+    } else if (!strcmp(value, "aarch64") ||
+               !strcmp(value, "aarch64-unknown-linux-gnu")) {
+      o->target.triple = "aarch64-unknown-linux-gnu";
+    } else if (!strcmp(value, "npu")) {
+      usage_error("--target=%s is not supported yet", value);
+      return false;
+    } else {
+      usage_error("unknown target '%s' (expected x86_64 or aarch64)", value);
+      return false;
+    }
+  } else if (!strcmp(n, "mcpu")) {
+    if (!*value) {
+      usage_error("option '%s' requires a CPU name", arg);
+      return false;
+    }
+    o->target.cpu = value;
+  } else if (!strcmp(n, "mattr")) {
+    o->target.features = value;
+  } else if (!strcmp(n, "opt-level")) {
+    if (strlen(value) != 1 || value[0] < '0' || value[0] > '3') {
+      usage_error("invalid optimization level '%s' (expected 0-3)", value);
+      return false;
+    }
+    o->target.opt_level = value[0] == '0' ? -1 : value[0] - '0';
+  } else if (!strcmp(n, "print-memory-plan")) {
+    o->print_memory_plan = true;
   } else if (!strcmp(n, "o")) {
     o->output = value;
   } else if (!strcmp(n, "elide-large-constants")) {
@@ -170,6 +242,10 @@ print_help(Options *o)
 {
   printf("OVERVIEW: null translation driver\n\n"
          "USAGE: null-translate --import-onnx MODEL.onnx [-o OUT.nir] "
+         "[options]\n"
+         "       null-translate IN.(onnx|nir) --emit=llvm|asm|obj|header "
+         "[--target=x86_64|aarch64]\n"
+         "                      [--mcpu=CPU] [--mattr=FEATURES] [-o OUT] "
          "[options]\n\n"
          "Options:\n");
   for (size_t i = 0; i < NOPTIONS; i++) {
@@ -240,6 +316,132 @@ remove_output(const char *path)
     unlink(path);
 }
 
+/* The pipeline --emit runs when no --pass-pipeline or pass flag is given:
+ * the default lowering pipeline of docs/lowering.md. Options that change
+ * it (e.g. a --print-memory-plan that sets memory-plan{print=true}) hook
+ * in here. Caller frees. */
+static char *
+lowering_pipeline(const Options *o)
+{
+  NlBuf b = {0};
+  const char *p = NL_DEFAULT_LOWERING_PIPELINE;
+  const char *mp = o->print_memory_plan ? strstr(p, "memory-plan") : NULL;
+  if (mp) {
+    mp += strlen("memory-plan");
+    nl_buf_append(&b, p, (size_t)(mp - p));
+    nl_buf_puts(&b, "{print=true}");
+    p = mp;
+  }
+  nl_buf_puts(&b, p);
+  return nl_buf_take(&b);
+}
+
+/* Hands `--pass-pipeline=<lowering_pipeline>` to the pass flags unless the
+ * command line chose passes itself. False after a usage error. */
+static bool
+add_lowering_pipeline(Options *o)
+{
+  if (o->tr != TR_EMIT || nl_tool_passes_any(o->passes))
+    return true;
+  char *p = lowering_pipeline(o);
+  NlBuf arg = {0};
+  nl_buf_printf(&arg, "--pass-pipeline=%s", p);
+  free(p);
+  o->pipeline_arg = nl_buf_take(&arg);
+  char *argv[] = {"null-translate", o->pipeline_arg, NULL};
+  int i = 1;
+  return nl_tool_passes_parse_arg(o->passes, 2, argv, &i) == NL_TOOL_ARG_USED;
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Reads all of f (NULL on a read error); caller frees. */
+static char *
+read_all(FILE *f, size_t *len)
+{
+  NlBuf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    nl_buf_append(&b, chunk, n);
+  if (ferror(f)) {
+    nl_buf_free(&b);
+    return NULL;
+  }
+  if (!b.data)
+    nl_buf_puts(&b, "");
+  *len = b.len;
+  return nl_buf_take(&b);
+}
+
+/* --emit's input: an ONNX model (imported) or textual IR (parsed; "-" is
+ * stdin). *src keeps the text alive for diagnostics. */
+static NlOp *
+load_input(NlContext *ctx, const char *path, char **src)
+{
+  *src = NULL;
+  if (has_suffix(path, ".onnx"))
+    return nl_onnx_import_file(ctx, path, NULL);
+  bool in = !strcmp(path, "-");
+  FILE *f = in ? stdin : fopen(path, "rb");
+  size_t len = 0;
+  if (f) {
+    *src = read_all(f, &len);
+    if (!in)
+      fclose(f);
+  }
+  if (!*src) {
+    nl_emit_error(ctx, nl_loc_unknown(ctx), "cannot read '%s': %s", path,
+                  strerror(errno));
+    return NULL;
+  }
+  return nl_parse_source(ctx, in ? "<stdin>" : path, *src, len, NULL);
+}
+
+static int
+run_emit(Options *o)
+{
+  NlContext *ctx = nl_context_create();
+  nl_context_set_allow_unregistered(ctx, o->allow_unregistered);
+  nl_context_set_diag_handler(ctx, print_diag, ctx);
+  char *src = NULL;
+  NlOp *top = NULL;
+  int status = EXIT_DIAG;
+  if (nl_failed(nl_register_all_dialects(ctx)) ||
+      nl_failed(nl_tool_passes_setup_context(o->passes, ctx)))
+    goto done;
+  double t = nl_tool_now();
+  top = load_input(ctx, o->input, &src);
+  bool ok = top && nl_succeeded(nl_op_verify(top));
+  nl_tool_passes_add_timing(o->passes, has_suffix(o->input, ".onnx")
+                                           ? "Import"
+                                           : "Parser",
+                            nl_tool_now() - t);
+  ok = ok && nl_succeeded(nl_tool_passes_run(o->passes, top));
+  if (!ok)
+    goto done;
+  t = nl_tool_now();
+  ok = nl_succeeded(
+      nl_llvm_emit(top, &o->target, o->emit, o->output ? o->output : "-"));
+  nl_tool_passes_add_timing(o->passes, "LLVM backend", nl_tool_now() - t);
+  status = ok ? 0 : EXIT_DIAG;
+done:
+  if (top)
+    nl_op_destroy(top);
+  nl_diag_flush(ctx);
+  nl_context_destroy(ctx);
+  free(src);
+  bool to_file = o->output && strcmp(o->output, "-") != 0;
+  if (status == EXIT_DIAG && to_file)
+    remove_output(o->output);
+  return status;
+}
+
 static int
 run(Options *o)
 {
@@ -253,6 +455,8 @@ run(Options *o)
     }
     fclose(f);
   }
+  if (o->tr == TR_EMIT)
+    return run_emit(o);
   NlContext *ctx = nl_context_create();
   nl_context_set_allow_unregistered(ctx, o->allow_unregistered);
   nl_context_set_diag_handler(ctx, print_diag, ctx);
@@ -315,7 +519,8 @@ main(int argc, char **argv)
     goto done;
   }
   if (o.tr == TR_NONE) {
-    usage_error("no translation given (expected %s)", "--import-onnx");
+    usage_error("no translation given (expected %s)",
+                "--import-onnx or --emit=KIND");
     status = EXIT_USAGE;
     goto done;
   }
@@ -324,10 +529,15 @@ main(int argc, char **argv)
     status = EXIT_USAGE;
     goto done;
   }
+  if (!add_lowering_pipeline(&o)) {
+    status = EXIT_USAGE;
+    goto done;
+  }
   if ((status = nl_tool_passes_finish(o.passes, &o.print)))
     goto done;
   status = run(&o);
 done:
   nl_tool_passes_destroy(o.passes);
+  free(o.pipeline_arg);
   return status;
 }

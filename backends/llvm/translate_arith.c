@@ -179,15 +179,12 @@ div_round(NlLlvmTr *t, Kind k, LLVMValueRef a, LLVMValueRef b)
   LLVMBuilderRef B = t->b;
   LLVMTypeRef ty = LLVMTypeOf(a);
   LLVMValueRef zero = LLVMConstNull(ty);
-  if (k == K_DIVCEIL_U) {
-    LLVMValueRef q = LLVMBuildUDiv(B, a, b, "");
-    LLVMValueRef r = LLVMBuildURem(B, a, b, "");
-    LLVMValueRef nz = LLVMBuildICmp(B, LLVMIntNE, r, zero, "");
-    return LLVMBuildAdd(B, q, LLVMBuildZExt(B, nz, ty, ""), "");
-  }
-  LLVMValueRef q = LLVMBuildSDiv(B, a, b, "");
-  LLVMValueRef r = LLVMBuildSRem(B, a, b, "");
+  bool u = k == K_DIVCEIL_U;
+  LLVMValueRef q = LLVMBuildBinOp(B, u ? LLVMUDiv : LLVMSDiv, a, b, "");
+  LLVMValueRef r = LLVMBuildBinOp(B, u ? LLVMURem : LLVMSRem, a, b, "");
   LLVMValueRef nz = LLVMBuildICmp(B, LLVMIntNE, r, zero, "");
+  if (u)
+    return LLVMBuildAdd(B, q, LLVMBuildZExt(B, nz, ty, ""), "");
   /* The remainder has a's sign: r ^ b >= 0 when a and b agree. */
   LLVMValueRef x = LLVMBuildXor(B, r, b, "");
   if (k == K_DIVCEIL_S) {

@@ -13,17 +13,6 @@
 
 #include "loop/internal.h"
 
-static NlResult
-type_error(NlOp *op, const char *fmt, const NlType *a, const NlType *b)
-{
-  NlBuf x = {0}, y = {0};
-  nl_op_emit_error(op, fmt, nl_loop_type_str(NULL, &x, a),
-                   b ? nl_loop_type_str(NULL, &y, b) : "");
-  nl_buf_free(&x);
-  nl_buf_free(&y);
-  return nl_failure();
-}
-
 /* Parses a type that must be a ranked memref. */
 static NlResult
 parse_memref(NlParser *p, NlType **t)
@@ -51,12 +40,14 @@ verify_transfer(NlOp *op, NlType *m, NlType *v)
 {
   if (v->kind != NL_TYPE_VECTOR || v->shaped.rank != 1 ||
       v->shaped.scalable || v->shaped.dims[0] < 1)
-    return type_error(op, "expected a 1-D fixed-size vector, got '%s'%s", v,
-                      NULL);
+    return nl_loop_emit_type_error(
+        op, "expected a 1-D fixed-size vector, got '%s'%s", v, NULL);
   if (v->shaped.elem != m->shaped.elem)
-    return type_error(op, "vector element type of '%s' does not match the "
-                          "memref element type of '%s'",
-                      v, m);
+    return nl_loop_emit_type_error(
+        op,
+        "vector element type of '%s' does not match the "
+        "memref element type of '%s'",
+        v, m);
   int64_t strides[64], off;
   if (!m->shaped.rank) {
     nl_op_emit_error(op, "requires a memref of rank >= 1");
@@ -69,6 +60,77 @@ verify_transfer(NlOp *op, NlType *m, NlType *v)
     return nl_failure();
   }
   return nl_success();
+}
+
+/* ` %m[%i, %j]`: the memref operand #mem followed by its nidx indices. */
+static void
+print_access(NlPrinter *p, NlOp *op, uint32_t mem, uint32_t nidx)
+{
+  nl_printer_puts(p, " ");
+  nl_printer_print_value(p, op->operands[mem].value);
+  nl_loop_print_indices(p, op, mem + 1, nidx);
+}
+
+/* The operand count, the memref operand #mem and the indices after it;
+ * ntrail operands follow the indices. `need` is the message for too few
+ * operands. */
+static NlResult
+verify_access(NlOp *op, uint32_t mem, uint32_t ntrail, const char *need)
+{
+  if (op->noperands < mem + 1 + ntrail) {
+    nl_op_emit_error(op, "%s", need);
+    return nl_failure();
+  }
+  NlType *m = op->operands[mem].value->type;
+  const char *what = mem ? "operand #1" : "operand #0";
+  if (nl_failed(nl_loop_verify_memref(op, m, what)))
+    return nl_failure();
+  return nl_loop_verify_indices(op, m, mem + 1,
+                                op->noperands - mem - 1 - ntrail);
+}
+
+/* The head of the writing ops, up to the types:
+ *   ssa-use `,` ssa-use `[` ssa-use-list `]` attr-dict `:` */
+static NlResult
+parse_write_head(NlParser *p, NlOpState *st, NlUnresolvedOperand *x,
+                 NlUnresolvedOperand *m, NlUnresolvedOperand **idx,
+                 uint32_t *n)
+{
+  if (nl_failed(nl_parser_parse_operand(p, x)) ||
+      nl_failed(nl_parser_expect(p, ",")) ||
+      nl_failed(nl_parser_parse_operand(p, m)) ||
+      nl_failed(nl_loop_parse_indices(p, idx, n)) ||
+      nl_failed(nl_parser_parse_optional_attr_dict(p, st)))
+    return nl_failure();
+  return nl_parser_expect(p, ":");
+}
+
+/* Adds the value x of type xt, the memref m of type mt and the indices of
+ * a writing op to st. */
+static NlResult
+resolve_write(NlParser *p, NlOpState *st, NlUnresolvedOperand *x, NlType *xt,
+              NlUnresolvedOperand *m, NlType *mt,
+              const NlUnresolvedOperand *idx, uint32_t n)
+{
+  NlValue *vx, *vm;
+  if (nl_failed(nl_parser_resolve_operand(p, x, xt, &vx)) ||
+      nl_failed(nl_parser_resolve_operand(p, m, mt, &vm)))
+    return nl_failure();
+  nl_op_state_add_operand(st, vx);
+  nl_op_state_add_operand(st, vm);
+  return nl_loop_resolve_indices(p, idx, n, st);
+}
+
+/* ` %x, %m[%i, %j] {attrs} : ` of the writing ops. */
+static void
+print_write_head(NlPrinter *p, NlOp *op)
+{
+  nl_printer_puts(p, " ");
+  nl_printer_print_value(p, op->operands[0].value);
+  nl_printer_puts(p, ",");
+  print_access(p, op, 1, op->noperands - 2);
+  nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
+  nl_printer_puts(p, " : ");
 }
 
 /* ---- loop.load ----------------------------------------------------------------- */
@@ -100,9 +162,7 @@ nl_loop_print_load(NlPrinter *p, NlOp *op)
 {
   if (nl_loop_print_malformed(p, op, op->noperands < 1))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_loop_print_indices(p, op, 1, op->noperands - 1);
+  print_access(p, op, 0, op->noperands - 1);
   nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
   nl_printer_puts(p, " : ");
   nl_printer_print_type(p, op->operands[0].value->type);
@@ -111,18 +171,14 @@ nl_loop_print_load(NlPrinter *p, NlOp *op)
 NlResult
 nl_loop_verify_load(NlOp *op)
 {
-  if (op->noperands < 1) {
-    nl_op_emit_error(op, "requires a memref operand");
+  if (nl_failed(verify_access(op, 0, 0, "requires a memref operand")))
     return nl_failure();
-  }
   NlType *m = op->operands[0].value->type;
-  if (nl_failed(nl_loop_verify_memref(op, m, "operand #0")) ||
-      nl_failed(nl_loop_verify_indices(op, m, 1, op->noperands - 1)))
-    return nl_failure();
   if (op->results[0].type != m->shaped.elem)
-    return type_error(op, "result type '%s' does not match the memref "
-                          "element type of '%s'",
-                      op->results[0].type, m);
+    return nl_loop_emit_type_error(op,
+                                   "result type '%s' does not match the memref "
+                                   "element type of '%s'",
+                                   op->results[0].type, m);
   return nl_success();
 }
 
@@ -136,20 +192,10 @@ nl_loop_parse_store(NlParser *p, NlOpState *st)
   NlUnresolvedOperand x, m, *idx;
   uint32_t n;
   NlType *t;
-  NlValue *vx, *vm;
-  if (nl_failed(nl_parser_parse_operand(p, &x)) ||
-      nl_failed(nl_parser_expect(p, ",")) ||
-      nl_failed(nl_parser_parse_operand(p, &m)) ||
-      nl_failed(nl_loop_parse_indices(p, &idx, &n)) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(parse_memref(p, &t)) ||
-      nl_failed(nl_parser_resolve_operand(p, &x, t->shaped.elem, &vx)) ||
-      nl_failed(nl_parser_resolve_operand(p, &m, t, &vm)))
+  if (nl_failed(parse_write_head(p, st, &x, &m, &idx, &n)) ||
+      nl_failed(parse_memref(p, &t)))
     return nl_failure();
-  nl_op_state_add_operand(st, vx);
-  nl_op_state_add_operand(st, vm);
-  return nl_loop_resolve_indices(p, idx, n, st);
+  return resolve_write(p, st, &x, t->shaped.elem, &m, t, idx, n);
 }
 
 void
@@ -157,31 +203,22 @@ nl_loop_print_store(NlPrinter *p, NlOp *op)
 {
   if (nl_loop_print_malformed(p, op, op->noperands < 2))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_printer_puts(p, ", ");
-  nl_printer_print_value(p, op->operands[1].value);
-  nl_loop_print_indices(p, op, 2, op->noperands - 2);
-  nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
-  nl_printer_puts(p, " : ");
+  print_write_head(p, op);
   nl_printer_print_type(p, op->operands[1].value->type);
 }
 
 NlResult
 nl_loop_verify_store(NlOp *op)
 {
-  if (op->noperands < 2) {
-    nl_op_emit_error(op, "requires a value and a memref operand");
+  if (nl_failed(verify_access(op, 1, 0,
+                              "requires a value and a memref operand")))
     return nl_failure();
-  }
   NlType *m = op->operands[1].value->type;
-  if (nl_failed(nl_loop_verify_memref(op, m, "operand #1")) ||
-      nl_failed(nl_loop_verify_indices(op, m, 2, op->noperands - 2)))
-    return nl_failure();
   if (op->operands[0].value->type != m->shaped.elem)
-    return type_error(op, "value type '%s' does not match the memref "
-                          "element type of '%s'",
-                      op->operands[0].value->type, m);
+    return nl_loop_emit_type_error(op,
+                                   "value type '%s' does not match the memref "
+                                   "element type of '%s'",
+                                   op->operands[0].value->type, m);
   return nl_success();
 }
 
@@ -221,9 +258,7 @@ nl_loop_print_transfer_read(NlPrinter *p, NlOp *op)
 {
   if (nl_loop_print_malformed(p, op, op->noperands < 2))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_loop_print_indices(p, op, 1, op->noperands - 2);
+  print_access(p, op, 0, op->noperands - 2);
   nl_printer_puts(p, ", ");
   nl_printer_print_value(p, op->operands[op->noperands - 1].value);
   nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
@@ -236,20 +271,19 @@ nl_loop_print_transfer_read(NlPrinter *p, NlOp *op)
 NlResult
 nl_loop_verify_transfer_read(NlOp *op)
 {
-  if (op->noperands < 2) {
-    nl_op_emit_error(op, "requires a memref and a padding operand");
+  if (nl_failed(verify_access(op, 0, 1,
+                              "requires a memref and a padding operand")))
     return nl_failure();
-  }
   NlType *m = op->operands[0].value->type;
   NlType *pad = op->operands[op->noperands - 1].value->type;
-  if (nl_failed(nl_loop_verify_memref(op, m, "operand #0")) ||
-      nl_failed(nl_loop_verify_indices(op, m, 1, op->noperands - 2)) ||
-      nl_failed(verify_transfer(op, m, op->results[0].type)))
+  if (nl_failed(verify_transfer(op, m, op->results[0].type)))
     return nl_failure();
   if (pad != m->shaped.elem)
-    return type_error(op, "padding type '%s' does not match the memref "
-                          "element type of '%s'",
-                      pad, m);
+    return nl_loop_emit_type_error(
+        op,
+        "padding type '%s' does not match the memref "
+        "element type of '%s'",
+        pad, m);
   return nl_success();
 }
 
@@ -263,22 +297,12 @@ nl_loop_parse_transfer_write(NlParser *p, NlOpState *st)
   NlUnresolvedOperand x, m, *idx;
   uint32_t n;
   NlType *t, *vt;
-  NlValue *vx, *vm;
-  if (nl_failed(nl_parser_parse_operand(p, &x)) ||
-      nl_failed(nl_parser_expect(p, ",")) ||
-      nl_failed(nl_parser_parse_operand(p, &m)) ||
-      nl_failed(nl_loop_parse_indices(p, &idx, &n)) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
+  if (nl_failed(parse_write_head(p, st, &x, &m, &idx, &n)) ||
       nl_failed(nl_parser_parse_type(p, &vt)) ||
       nl_failed(nl_parser_expect(p, ",")) ||
-      nl_failed(parse_memref(p, &t)) ||
-      nl_failed(nl_parser_resolve_operand(p, &x, vt, &vx)) ||
-      nl_failed(nl_parser_resolve_operand(p, &m, t, &vm)))
+      nl_failed(parse_memref(p, &t)))
     return nl_failure();
-  nl_op_state_add_operand(st, vx);
-  nl_op_state_add_operand(st, vm);
-  return nl_loop_resolve_indices(p, idx, n, st);
+  return resolve_write(p, st, &x, vt, &m, t, idx, n);
 }
 
 void
@@ -286,13 +310,7 @@ nl_loop_print_transfer_write(NlPrinter *p, NlOp *op)
 {
   if (nl_loop_print_malformed(p, op, op->noperands < 2))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_printer_puts(p, ", ");
-  nl_printer_print_value(p, op->operands[1].value);
-  nl_loop_print_indices(p, op, 2, op->noperands - 2);
-  nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
-  nl_printer_puts(p, " : ");
+  print_write_head(p, op);
   nl_printer_print_type(p, op->operands[0].value->type);
   nl_printer_puts(p, ", ");
   nl_printer_print_type(p, op->operands[1].value->type);
@@ -301,73 +319,36 @@ nl_loop_print_transfer_write(NlPrinter *p, NlOp *op)
 NlResult
 nl_loop_verify_transfer_write(NlOp *op)
 {
-  if (op->noperands < 2) {
-    nl_op_emit_error(op, "requires a vector and a memref operand");
+  if (nl_failed(verify_access(op, 1, 0,
+                              "requires a vector and a memref operand")))
     return nl_failure();
-  }
-  NlType *m = op->operands[1].value->type;
-  if (nl_failed(nl_loop_verify_memref(op, m, "operand #1")) ||
-      nl_failed(nl_loop_verify_indices(op, m, 2, op->noperands - 2)))
-    return nl_failure();
-  return verify_transfer(op, m, op->operands[0].value->type);
+  return verify_transfer(op, op->operands[1].value->type,
+                         op->operands[0].value->type);
 }
 
 /* ---- loop.broadcast ------------------------------------------------------------ */
 
-/* broadcast-op ::= ssa-use attr-dict `:` type `to` vector-type */
-NlResult
-nl_loop_parse_broadcast(NlParser *p, NlOpState *st)
-{
-  NlUnresolvedOperand x;
-  NlType *from, *to;
-  NlValue *v;
-  if (nl_failed(nl_parser_parse_operand(p, &x)) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(nl_parser_parse_type(p, &from)))
-    return nl_failure();
-  if (!nl_parser_accept_keyword(p, "to")) {
-    nl_parser_error(p, "expected 'to'");
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
-      nl_failed(nl_parser_resolve_operand(p, &x, from, &v)))
-    return nl_failure();
-  nl_op_state_add_operand(st, v);
-  nl_op_state_add_result(st, to);
-  return nl_success();
-}
-
-void
-nl_loop_print_broadcast(NlPrinter *p, NlOp *op)
-{
-  if (nl_loop_print_malformed(p, op, false))
-    return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, op->operands[0].value->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, op->results[0].type);
-}
+/* broadcast-op ::= ssa-use attr-dict `:` type `to` vector-type
+ * (the conversion form, dialect.c) */
 
 NlResult
 nl_loop_verify_broadcast(NlOp *op)
 {
   NlType *s = op->operands[0].value->type, *v = op->results[0].type;
   if (!scalar_type(s))
-    return type_error(op, "source must be an integer, index or float "
-                          "scalar, got '%s'%s",
-                      s, NULL);
+    return nl_loop_emit_type_error(op,
+                                   "source must be an integer, index or float "
+                                   "scalar, got '%s'%s",
+                                   s, NULL);
   if (v->kind != NL_TYPE_VECTOR || v->shaped.elem != s)
-    return type_error(op, "result must be a vector of '%s', got '%s'", s, v);
+    return nl_loop_emit_type_error(
+        op, "result must be a vector of '%s', got '%s'", s, v);
   return nl_success();
 }
 
 /* ---- loop.reduction ------------------------------------------------------------ */
 
-static const char *const red_names[] = {"add", "mul", "max", "min"};
+const char *const nl_loop_reduction_names[4] = {"add", "mul", "max", "min"};
 
 int
 nl_loop_reduction_kind(NlOp *op)
@@ -376,7 +357,7 @@ nl_loop_reduction_kind(NlOp *op)
   if (!k || k->kind != NL_ATTR_STRING)
     return -1;
   for (int i = 0; i < 4; i++)
-    if (!strcmp(k->str.value->str, red_names[i]))
+    if (!strcmp(k->str.value->str, nl_loop_reduction_names[i]))
       return i;
   return -1;
 }
@@ -389,26 +370,13 @@ nl_loop_parse_reduction(NlParser *p, NlOpState *st)
   NlContext *ctx = nl_parser_context(p);
   NlUnresolvedOperand x;
   NlStr kind;
-  NlType *from, *to;
-  NlValue *v;
   if (nl_failed(nl_parser_expect(p, "<")) ||
       nl_failed(nl_parser_parse_keyword(p, &kind)) ||
       nl_failed(nl_parser_expect(p, ">")) ||
       nl_failed(nl_parser_expect(p, ",")) ||
       nl_failed(nl_parser_parse_operand(p, &x)) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(nl_parser_parse_type(p, &from)))
+      nl_failed(nl_loop_parse_type_pair(p, st, &x, "into")))
     return nl_failure();
-  if (!nl_parser_accept_keyword(p, "into")) {
-    nl_parser_error(p, "expected 'into'");
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
-      nl_failed(nl_parser_resolve_operand(p, &x, from, &v)))
-    return nl_failure();
-  nl_op_state_add_operand(st, v);
-  nl_op_state_add_result(st, to);
   nl_op_state_add_attr(st, "kind",
                        nl_attr_string(ctx, kind.data, kind.len, NULL));
   return nl_success();
@@ -421,13 +389,9 @@ nl_loop_print_reduction(NlPrinter *p, NlOp *op)
   if (nl_loop_print_malformed(p, op, k < 0))
     return;
   static const char *const elided[] = {"kind"};
-  nl_printer_printf(p, " <%s>, ", red_names[k]);
+  nl_printer_printf(p, " <%s>, ", nl_loop_reduction_names[k]);
   nl_printer_print_value(p, op->operands[0].value);
-  nl_printer_print_attr_dict(p, op->attrs, elided, 1);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, op->operands[0].value->type);
-  nl_printer_puts(p, " into ");
-  nl_printer_print_type(p, op->results[0].type);
+  nl_loop_print_type_pair(p, op, elided, 1, "into");
 }
 
 NlResult
@@ -440,16 +404,20 @@ nl_loop_verify_reduction(NlOp *op)
   }
   NlType *v = op->operands[0].value->type, *r = op->results[0].type;
   if (v->kind != NL_TYPE_VECTOR || v->shaped.rank != 1 || v->shaped.scalable)
-    return type_error(op, "operand must be a 1-D fixed-size vector, got "
-                          "'%s'%s",
-                      v, NULL);
+    return nl_loop_emit_type_error(
+        op,
+        "operand must be a 1-D fixed-size vector, got "
+        "'%s'%s",
+        v, NULL);
   if (r != v->shaped.elem)
-    return type_error(op, "result type '%s' does not match the vector "
-                          "element type of '%s'",
-                      r, v);
+    return nl_loop_emit_type_error(op,
+                                   "result type '%s' does not match the vector "
+                                   "element type of '%s'",
+                                   r, v);
   if (!scalar_type(r) || r->kind == NL_TYPE_INDEX)
-    return type_error(op, "element type '%s' must be an integer or a "
-                          "float%s",
-                      r, NULL);
+    return nl_loop_emit_type_error(op,
+                                   "element type '%s' must be an integer or a "
+                                   "float%s",
+                                   r, NULL);
   return nl_success();
 }

@@ -176,25 +176,12 @@ nl_loop_parse_view(NlParser *p, NlOpState *st)
   NlContext *ctx = nl_parser_context(p);
   NlUnresolvedOperand src;
   int64_t off;
-  NlType *from, *to;
-  NlValue *v;
   if (nl_failed(nl_parser_parse_operand(p, &src)) ||
       nl_failed(nl_parser_expect(p, "[")) ||
       nl_failed(nl_parser_parse_integer(p, &off)) ||
       nl_failed(nl_parser_expect(p, "]")) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(nl_parser_parse_type(p, &from)))
+      nl_failed(nl_loop_parse_type_pair(p, st, &src, "to")))
     return nl_failure();
-  if (!nl_parser_accept_keyword(p, "to")) {
-    nl_parser_error(p, "expected 'to'");
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
-      nl_failed(nl_parser_resolve_operand(p, &src, from, &v)))
-    return nl_failure();
-  nl_op_state_add_operand(st, v);
-  nl_op_state_add_result(st, to);
   nl_op_state_add_attr(st, "offset", nl_attr_integer(ctx, nl_type_i64(ctx), off));
   return nl_success();
 }
@@ -209,11 +196,7 @@ nl_loop_print_view(NlPrinter *p, NlOp *op)
   nl_printer_puts(p, " ");
   nl_printer_print_value(p, op->operands[0].value);
   nl_printer_printf(p, "[%lld]", (long long)nl_attr_integer_value(off, NULL));
-  nl_printer_print_attr_dict(p, op->attrs, elided, 1);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, op->operands[0].value->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, op->results[0].type);
+  nl_loop_print_type_pair(p, op, elided, 1, "to");
 }
 
 NlResult
@@ -333,16 +316,11 @@ nl_loop_verify_global(NlOp *op)
     return nl_failure();
   }
   NlType *want = init_type(nl_op_context(op), t);
-  if (init->type != want) {
-    NlBuf a = {0}, b = {0};
-    nl_op_emit_error(op, "initial value expected to be of type '%s', but was "
-                         "of type '%s'",
-                     nl_loop_type_str(NULL, &a, want),
-                     nl_loop_type_str(NULL, &b, init->type));
-    nl_buf_free(&a);
-    nl_buf_free(&b);
-    return nl_failure();
-  }
+  if (init->type != want)
+    return nl_loop_emit_type_error(op,
+                                   "initial value expected to be of type "
+                                   "'%s', but was of type '%s'",
+                                   want, init->type);
   return verify_alignment(op);
 }
 
@@ -425,43 +403,8 @@ nl_loop_verify_get_global_uses(NlOp *op, NlSymbolCache *symbols)
 
 /* ---- loop.reshape ------------------------------------------------------------ */
 
-/* reshape-op ::= ssa-use attr-dict `:` type `to` type */
-NlResult
-nl_loop_parse_reshape(NlParser *p, NlOpState *st)
-{
-  NlUnresolvedOperand src;
-  NlType *from, *to;
-  NlValue *v;
-  if (nl_failed(nl_parser_parse_operand(p, &src)) ||
-      nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(nl_parser_parse_type(p, &from)))
-    return nl_failure();
-  if (!nl_parser_accept_keyword(p, "to")) {
-    nl_parser_error(p, "expected 'to'");
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
-      nl_failed(nl_parser_resolve_operand(p, &src, from, &v)))
-    return nl_failure();
-  nl_op_state_add_operand(st, v);
-  nl_op_state_add_result(st, to);
-  return nl_success();
-}
-
-void
-nl_loop_print_reshape(NlPrinter *p, NlOp *op)
-{
-  if (nl_loop_print_malformed(p, op, false))
-    return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, op->operands[0].value);
-  nl_printer_print_attr_dict(p, op->attrs, NULL, 0);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, op->operands[0].value->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, op->results[0].type);
-}
+/* reshape-op ::= ssa-use attr-dict `:` type `to` type
+ * (the conversion form, dialect.c) */
 
 NlResult
 nl_loop_verify_reshape(NlOp *op)

@@ -36,6 +36,14 @@ append_yield(NlContext *ctx, NlBlock *blk, NlLoc *loc)
   nl_op_state_fini(&st);
 }
 
+/* The integer attribute `name` of op; 0 when absent or not an integer. */
+static int64_t
+int_attr(NlOp *op, const char *name)
+{
+  NlAttr *a = nl_loop_attr(op, name);
+  return a && a->kind == NL_ATTR_INTEGER ? nl_attr_integer_value(a, NULL) : 0;
+}
+
 static NlLoc *
 loc_or_unknown(NlBuilder *b, NlLoc *loc)
 {
@@ -220,8 +228,7 @@ nl_loop_view_create(NlBuilder *b, NlLoc *loc, NlValue *arena, int64_t offset,
 int64_t
 nl_loop_view_offset(NlOp *op)
 {
-  NlAttr *a = nl_loop_attr(op, "offset");
-  return a && a->kind == NL_ATTR_INTEGER ? nl_attr_integer_value(a, NULL) : 0;
+  return int_attr(op, "offset");
 }
 
 NlOp *
@@ -263,8 +270,7 @@ nl_loop_global_init(NlOp *op)
 int64_t
 nl_loop_global_alignment(NlOp *op)
 {
-  NlAttr *a = nl_loop_attr(op, "alignment");
-  return a && a->kind == NL_ATTR_INTEGER ? nl_attr_integer_value(a, NULL) : 0;
+  return int_attr(op, "alignment");
 }
 
 NlOp *
@@ -415,11 +421,11 @@ NlOp *
 nl_loop_reduction_create(NlBuilder *b, NlLoc *loc, NlLoopReductionKind kind,
                          NlValue *vec)
 {
-  static const char *const names[] = {"add", "mul", "max", "min"};
   NlOpState st;
   nl_loop_state_init(&st, b->ctx, NL_LOOP_REDUCTION, loc_or_unknown(b, loc));
   nl_op_state_add_operand(&st, vec);
-  nl_op_state_add_attr(&st, "kind", nl_attr_string_cstr(b->ctx, names[kind]));
+  nl_op_state_add_attr(
+      &st, "kind", nl_attr_string_cstr(b->ctx, nl_loop_reduction_names[kind]));
   nl_op_state_add_result(&st, nl_type_element(vec->type));
   return insert(b, &st);
 }

@@ -95,6 +95,21 @@ result_types(NlOp *op)
   return ts;
 }
 
+/* ` -> (i32, f32)`, or nothing when op has no results. */
+static void
+print_result_types(NlPrinter *p, NlOp *op)
+{
+  if (!op->nresults)
+    return;
+  nl_printer_puts(p, " -> (");
+  for (uint32_t i = 0; i < op->nresults; i++) {
+    if (i)
+      nl_printer_puts(p, ", ");
+    nl_printer_print_type(p, op->results[i].type);
+  }
+  nl_printer_puts(p, ")");
+}
+
 static NlRegion *
 body_region(NlOp *loop)
 {
@@ -213,13 +228,8 @@ nl_loop_print_for(NlPrinter *p, NlOp *op)
       nl_printer_puts(p, " = ");
       nl_printer_print_value(p, op->operands[i + 3].value);
     }
-    nl_printer_puts(p, ") -> (");
-    for (uint32_t i = 0; i < ninits; i++) {
-      if (i)
-        nl_printer_puts(p, ", ");
-      nl_printer_print_type(p, op->results[i].type);
-    }
     nl_printer_puts(p, ")");
+    print_result_types(p, op);
   }
   nl_printer_puts(p, " ");
   nl_printer_print_region(p, &op->regions[0], false, true);
@@ -466,15 +476,7 @@ nl_loop_print_if(NlPrinter *p, NlOp *op)
     return;
   nl_printer_puts(p, " ");
   nl_printer_print_value(p, op->operands[0].value);
-  if (op->nresults) {
-    nl_printer_puts(p, " -> (");
-    for (uint32_t i = 0; i < op->nresults; i++) {
-      if (i)
-        nl_printer_puts(p, ", ");
-      nl_printer_print_type(p, op->results[i].type);
-    }
-    nl_printer_puts(p, ")");
-  }
+  print_result_types(p, op);
   nl_printer_puts(p, " ");
   nl_printer_print_region(p, &op->regions[0], false, true);
   if (op->regions[1].first) {

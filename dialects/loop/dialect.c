@@ -1,6 +1,7 @@
 /*
  * The loop dialect's op table and registration, and the helpers the op
- * files share (inherent attributes, index lists, memref checks).
+ * files share (inherent attributes, index lists, the `: T to T` tail of
+ * custom forms, memref checks and type diagnostics).
  */
 #include <string.h>
 
@@ -108,6 +109,70 @@ nl_loop_print_indices(NlPrinter *p, NlOp *op, uint32_t first, uint32_t n)
 }
 
 NlResult
+nl_loop_parse_type_pair(NlParser *p, NlOpState *st, NlUnresolvedOperand *src,
+                        const char *kw)
+{
+  NlType *from, *to;
+  NlValue *v;
+  if (nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
+      nl_failed(nl_parser_expect(p, ":")) ||
+      nl_failed(nl_parser_parse_type(p, &from)))
+    return nl_failure();
+  if (!nl_parser_accept_keyword(p, kw)) {
+    nl_parser_error(p, "expected '%s'", kw);
+    return nl_failure();
+  }
+  if (nl_failed(nl_parser_parse_type(p, &to)) ||
+      nl_failed(nl_parser_resolve_operand(p, src, from, &v)))
+    return nl_failure();
+  nl_op_state_add_operand(st, v);
+  nl_op_state_add_result(st, to);
+  return nl_success();
+}
+
+void
+nl_loop_print_type_pair(NlPrinter *p, NlOp *op, const char *const *elided,
+                        uint32_t nelided, const char *kw)
+{
+  nl_printer_print_attr_dict(p, op->attrs, elided, nelided);
+  nl_printer_puts(p, " : ");
+  nl_printer_print_type(p, op->operands[0].value->type);
+  nl_printer_printf(p, " %s ", kw);
+  nl_printer_print_type(p, op->results[0].type);
+}
+
+NlResult
+nl_loop_parse_conversion(NlParser *p, NlOpState *st)
+{
+  NlUnresolvedOperand src;
+  if (nl_failed(nl_parser_parse_operand(p, &src)))
+    return nl_failure();
+  return nl_loop_parse_type_pair(p, st, &src, "to");
+}
+
+void
+nl_loop_print_conversion(NlPrinter *p, NlOp *op)
+{
+  if (nl_loop_print_malformed(p, op, false))
+    return;
+  nl_printer_puts(p, " ");
+  nl_printer_print_value(p, op->operands[0].value);
+  nl_loop_print_type_pair(p, op, NULL, 0, "to");
+}
+
+NlResult
+nl_loop_emit_type_error(NlOp *op, const char *fmt, const NlType *a,
+                        const NlType *b)
+{
+  NlBuf x = {0}, y = {0};
+  nl_op_emit_error(op, fmt, nl_loop_type_str(NULL, &x, a),
+                   b ? nl_loop_type_str(NULL, &y, b) : "");
+  nl_buf_free(&x);
+  nl_buf_free(&y);
+  return nl_failure();
+}
+
+NlResult
 nl_loop_verify_memref(NlOp *op, NlType *t, const char *what)
 {
   int64_t strides[64], offset;
@@ -190,7 +255,9 @@ SIMPLE_IFACES(NL_LOOP_TRANSFER_WRITE, transfer_write)
 SIMPLE_IFACES(NL_LOOP_BROADCAST, broadcast)
 SIMPLE_IFACES(NL_LOOP_REDUCTION, reduction)
 
-#define OPDEF(k, id, nopd, nres, nreg, tr)                                     \
+/* OPDEF_FORM names the custom form (nl_loop_parse_<form>) of ops that
+ * share one; OPDEF uses the op's own. */
+#define OPDEF_FORM(k, id, form, nopd, nres, nreg, tr)                          \
   [k] = {.name = "loop." #id,                                                  \
          .noperands = nopd,                                                    \
          .nresults = nres,                                                     \
@@ -198,9 +265,11 @@ SIMPLE_IFACES(NL_LOOP_REDUCTION, reduction)
          .nsuccessors = 0,                                                     \
          .traits = tr,                                                         \
          .verify = nl_loop_verify_##id,                                        \
-         .parse = nl_loop_parse_##id,                                          \
-         .print = nl_loop_print_##id,                                          \
+         .parse = nl_loop_parse_##form,                                        \
+         .print = nl_loop_print_##form,                                        \
          .ifaces = id##_ifaces
+#define OPDEF(k, id, nopd, nres, nreg, tr)                                     \
+  OPDEF_FORM(k, id, id, nopd, nres, nreg, tr)
 
 #define V NL_VARIADIC
 #define REGION_OP (NL_SINGLE_BLOCK | NL_RECURSIVE_EFFECTS)
@@ -225,12 +294,12 @@ const NlOpDef nl_loop_ops[NL_LOOP_NOPS] = {
     OPDEF(NL_LOOP_GET_GLOBAL, get_global, 0, 1, 0, NL_PURE),
           .verify_symbol_uses = nl_loop_verify_get_global_uses},
     OPDEF(NL_LOOP_SUBVIEW, subview, V, 1, 0, NL_PURE)},
-    OPDEF(NL_LOOP_RESHAPE, reshape, 1, 1, 0, NL_PURE)},
+    OPDEF_FORM(NL_LOOP_RESHAPE, reshape, conversion, 1, 1, 0, NL_PURE)},
     OPDEF(NL_LOOP_LOAD, load, V, 1, 0, 0)},
     OPDEF(NL_LOOP_STORE, store, V, 0, 0, 0)},
     OPDEF(NL_LOOP_TRANSFER_READ, transfer_read, V, 1, 0, 0)},
     OPDEF(NL_LOOP_TRANSFER_WRITE, transfer_write, V, 0, 0, 0)},
-    OPDEF(NL_LOOP_BROADCAST, broadcast, 1, 1, 0, NL_PURE)},
+    OPDEF_FORM(NL_LOOP_BROADCAST, broadcast, conversion, 1, 1, 0, NL_PURE)},
     OPDEF(NL_LOOP_REDUCTION, reduction, 1, 1, 0, NL_PURE)},
 };
 

@@ -39,6 +39,25 @@ NL_INTERNAL NlResult nl_loop_resolve_indices(NlParser *p,
 /* `[%a, %b]` for operands [first, first + n). */
 NL_INTERNAL void nl_loop_print_indices(NlPrinter *p, NlOp *op, uint32_t first,
                                        uint32_t n);
+/* attr-dict `:` type kw type, the tail of the one-operand, one-result ops
+ * that convert a value (`to`) or reduce it (`into`): resolves src to the
+ * first type and adds it and a result of the second type to st. */
+NL_INTERNAL NlResult nl_loop_parse_type_pair(NlParser *p, NlOpState *st,
+                                             NlUnresolvedOperand *src,
+                                             const char *kw);
+/* ` {attrs} : type kw type` for operand #0 and result #0. */
+NL_INTERNAL void nl_loop_print_type_pair(NlPrinter *p, NlOp *op,
+                                         const char *const *elided,
+                                         uint32_t nelided, const char *kw);
+/* ssa-use attr-dict `:` type `to` type: the custom form of the ops that
+ * convert one value to another type (loop.broadcast, loop.reshape). */
+NL_INTERNAL NlResult nl_loop_parse_conversion(NlParser *p, NlOpState *st);
+NL_INTERNAL void nl_loop_print_conversion(NlPrinter *p, NlOp *op);
+/* Emits fmt with the spellings of types a and b (b may be NULL, then fmt
+ * takes an empty second string); returns failure. */
+NL_INTERNAL NlResult nl_loop_emit_type_error(NlOp *op, const char *fmt,
+                                             const NlType *a,
+                                             const NlType *b);
 /* Checks that operands [first, first + n) are index values and that n is
  * the rank of memref type t. */
 NL_INTERNAL NlResult nl_loop_verify_indices(NlOp *op, NlType *t,
@@ -48,19 +67,22 @@ NL_INTERNAL NlResult nl_loop_verify_indices(NlOp *op, NlType *t,
 NL_INTERNAL NlResult nl_loop_verify_memref(NlOp *op, NlType *t,
                                            const char *what);
 
+/* The spellings of the loop.reduction kinds, by NlLoopReductionKind
+ * (access.c). */
+NL_INTERNAL extern const char *const nl_loop_reduction_names[4];
+
+/* The verifier and custom form of op `id`, as the op table names them
+ * (dialect.c). Ops that share a custom form declare only their verifier. */
+#define NL_LOOP_HOOKS(id)                                                      \
+  NL_INTERNAL NlResult nl_loop_verify_##id(NlOp *op);                          \
+  NL_INTERNAL NlResult nl_loop_parse_##id(NlParser *p, NlOpState *st);         \
+  NL_INTERNAL void nl_loop_print_##id(NlPrinter *p, NlOp *op);
+
 /* Control flow (control.c). */
-NL_INTERNAL NlResult nl_loop_verify_for(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_for(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_for(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_parallel(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_parallel(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_parallel(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_if(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_if(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_if(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_yield(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_yield(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_yield(NlPrinter *p, NlOp *op);
+NL_LOOP_HOOKS(for)
+NL_LOOP_HOOKS(parallel)
+NL_LOOP_HOOKS(if)
+NL_LOOP_HOOKS(yield)
 NL_INTERNAL extern const NlLoopLikeIface nl_loop_for_loop_like;
 NL_INTERNAL extern const NlLoopLikeIface nl_loop_parallel_loop_like;
 NL_INTERNAL extern const NlPattern nl_loop_for_patterns[];
@@ -69,47 +91,25 @@ NL_INTERNAL extern const NlPattern nl_loop_if_patterns[];
 NL_INTERNAL extern const uint32_t nl_loop_nif_patterns;
 
 /* Buffers (buffers.c, subview.c). */
-NL_INTERNAL NlResult nl_loop_verify_alloc(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_alloc(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_alloc(NlPrinter *p, NlOp *op);
+NL_LOOP_HOOKS(alloc)
 NL_INTERNAL extern const NlPattern nl_loop_alloc_patterns[];
 NL_INTERNAL extern const uint32_t nl_loop_nalloc_patterns;
-NL_INTERNAL NlResult nl_loop_verify_view(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_view(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_view(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_global(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_global(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_global(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_get_global(NlOp *op);
+NL_LOOP_HOOKS(view)
+NL_LOOP_HOOKS(global)
+NL_LOOP_HOOKS(get_global)
 NL_INTERNAL NlResult nl_loop_verify_get_global_uses(NlOp *op,
                                                     NlSymbolCache *symbols);
-NL_INTERNAL NlResult nl_loop_parse_get_global(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_get_global(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_subview(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_subview(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_subview(NlPrinter *p, NlOp *op);
+NL_LOOP_HOOKS(subview)
 NL_INTERNAL NlResult nl_loop_verify_reshape(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_reshape(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_reshape(NlPrinter *p, NlOp *op);
 
 /* Memory access and vectors (access.c). */
-NL_INTERNAL NlResult nl_loop_verify_load(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_load(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_load(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_store(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_store(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_store(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_transfer_read(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_transfer_read(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_transfer_read(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_transfer_write(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_transfer_write(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_transfer_write(NlPrinter *p, NlOp *op);
+NL_LOOP_HOOKS(load)
+NL_LOOP_HOOKS(store)
+NL_LOOP_HOOKS(transfer_read)
+NL_LOOP_HOOKS(transfer_write)
 NL_INTERNAL NlResult nl_loop_verify_broadcast(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_broadcast(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_broadcast(NlPrinter *p, NlOp *op);
-NL_INTERNAL NlResult nl_loop_verify_reduction(NlOp *op);
-NL_INTERNAL NlResult nl_loop_parse_reduction(NlParser *p, NlOpState *st);
-NL_INTERNAL void nl_loop_print_reduction(NlPrinter *p, NlOp *op);
+NL_LOOP_HOOKS(reduction)
+
+#undef NL_LOOP_HOOKS
 
 #endif

@@ -74,33 +74,20 @@ nl_loop_parse_subview(NlParser *p, NlOpState *st)
   NlUnresolvedOperand src, *dyn = NULL;
   int64_t *vals[3] = {NULL, NULL, NULL};
   uint32_t n[3] = {0, 0, 0}, ndyn = 0;
-  NlType *from, *to;
-  NlValue *v;
   NlResult r = nl_failure();
   if (nl_failed(nl_parser_parse_operand(p, &src)))
     goto out;
   for (int k = 0; k < 3; k++)
     if (nl_failed(parse_mixed(p, k == 0, &vals[k], &n[k], &dyn, &ndyn)))
       goto out;
-  if (nl_failed(nl_parser_parse_optional_attr_dict(p, st)) ||
-      nl_failed(nl_parser_expect(p, ":")) ||
-      nl_failed(nl_parser_parse_type(p, &from)))
-    goto out;
-  if (!nl_parser_accept_keyword(p, "to")) {
-    nl_parser_error(p, "expected 'to'");
-    goto out;
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
-      nl_failed(nl_parser_resolve_operand(p, &src, from, &v)))
-    goto out;
-  nl_op_state_add_operand(st, v);
-  if (nl_failed(nl_loop_resolve_indices(p, dyn, ndyn, st)))
+  /* The source, then the dynamic offsets. */
+  if (nl_failed(nl_loop_parse_type_pair(p, st, &src, "to")) ||
+      nl_failed(nl_loop_resolve_indices(p, dyn, ndyn, st)))
     goto out;
   for (int k = 0; k < 3; k++)
     nl_op_state_add_attr(st, static_names[k],
                          nl_attr_dense_array(ctx, nl_type_i64(ctx), vals[k],
                                              n[k]));
-  nl_op_state_add_result(st, to);
   r = nl_success();
 out:
   for (int k = 0; k < 3; k++)
@@ -156,11 +143,7 @@ nl_loop_print_subview(NlPrinter *p, NlOp *op)
     }
     nl_printer_puts(p, "]");
   }
-  nl_printer_print_attr_dict(p, op->attrs, static_names, 3);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, op->operands[0].value->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, op->results[0].type);
+  nl_loop_print_type_pair(p, op, static_names, 3, "to");
 }
 
 NlResult

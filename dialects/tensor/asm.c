@@ -5,11 +5,13 @@
  *   tensor.yield %a, %b : f32, i32
  *   %i = tensor.index 1 : index
  *   %x = tensor.extract %t[%i, %j] : tensor<4x8xf32>
- *   %p = tensor.pad %t, %cst low[0, 1] high[0, 1] : tensor<2x2xf32> to
- * tensor<2x4xf32> %s = tensor.extract_slice %t[0, 2] [4, 3] [1, 1] :
- * tensor<4x8xf32> to tensor<4x3xf32> %d = tensor.insert_slice %s into %t[0, 2]
- * [4, 3] [1, 1] : tensor<4x3xf32> into tensor<4x8xf32> %r = tensor.reshape %t :
- * tensor<2x6xf32> to tensor<3x4xf32>
+ *   %p = tensor.pad %t, %cst low[0, 1] high[0, 1]
+ *          : tensor<2x2xf32> to tensor<2x4xf32>
+ *   %s = tensor.extract_slice %t[0, 2] [4, 3] [1, 1]
+ *          : tensor<4x8xf32> to tensor<4x3xf32>
+ *   %d = tensor.insert_slice %s into %t[0, 2] [4, 3] [1, 1]
+ *          : tensor<4x3xf32> into tensor<4x8xf32>
+ *   %r = tensor.reshape %t : tensor<2x6xf32> to tensor<3x4xf32>
  */
 #include <stdlib.h>
 
@@ -25,6 +27,18 @@ malformed(NlPrinter *p, NlOp *op, uint32_t nopd, uint32_t nres)
   nl_printer_puts(p, " ");
   nl_printer_print_operands(p, op);
   nl_printer_puts(p, " <malformed>");
+  return true;
+}
+
+/* ` %src`, operand #0 of an op with nopd operands and one result; false
+ * (after printing the operands as malformed) when op is not that. */
+static bool
+print_source(NlPrinter *p, NlOp *op, uint32_t nopd)
+{
+  if (malformed(p, op, nopd, 1))
+    return false;
+  nl_printer_puts(p, " ");
+  nl_printer_print_value(p, nl_op_operand(op, 0));
   return true;
 }
 
@@ -78,6 +92,16 @@ print_list(NlPrinter *p, NlOp *op, const char *name)
   for (uint32_t i = 0; i < n; i++)
     nl_printer_printf(p, "%s%lld", i ? ", " : "", (long long)v[i]);
   nl_printer_puts(p, "]");
+}
+
+/* Accepts the keyword kw or reports that it was expected. */
+static NlResult
+expect_keyword(NlParser *p, const char *kw)
+{
+  if (nl_parser_accept_keyword(p, kw))
+    return nl_success();
+  nl_parser_error(p, "expected '%s'", kw);
+  return nl_failure();
 }
 
 /* The attribute dictionary without the names the custom form spells. */
@@ -245,10 +269,8 @@ nl_tensor_parse_EXTRACT(NlParser *p, NlOpState *st)
 void
 nl_tensor_print_EXTRACT(NlPrinter *p, NlOp *op)
 {
-  if (malformed(p, op, 1, 1))
+  if (!print_source(p, op, 1))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, nl_op_operand(op, 0));
   nl_printer_puts(p, "[");
   for (uint32_t i = 1; i < op->noperands; i++) {
     if (i > 1)
@@ -276,16 +298,23 @@ parse_types_to(NlParser *p, NlOpState *st, const NlUnresolvedOperand *src,
       nl_failed(nl_parser_expect(p, ":")) ||
       nl_failed(nl_parser_parse_type(p, from)))
     return nl_failure();
-  if (!nl_parser_accept_keyword(p, kw)) {
-    nl_parser_error(p, "expected '%s'", kw);
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_type(p, &to)) ||
+  if (nl_failed(expect_keyword(p, kw)) ||
+      nl_failed(nl_parser_parse_type(p, &to)) ||
       nl_failed(nl_parser_resolve_operand(p, src, *from, &v)))
     return nl_failure();
   nl_op_state_add_operand(st, v);
   nl_op_state_add_result(st, to);
   return nl_success();
+}
+
+/* ` : from kw to`, from being the type of operand #0. */
+static void
+print_types_to(NlPrinter *p, NlOp *op, const char *kw, const NlType *to)
+{
+  nl_printer_puts(p, " : ");
+  nl_printer_print_type(p, nl_op_operand(op, 0)->type);
+  nl_printer_printf(p, " %s ", kw);
+  nl_printer_print_type(p, to);
 }
 
 static const char *const slice_elided[] = {"static_offsets", "static_sizes",
@@ -328,19 +357,11 @@ nl_tensor_parse_PAD(NlParser *p, NlOpState *st)
   NlValue *v;
   if (nl_failed(nl_parser_parse_operand(p, &src)) ||
       nl_failed(nl_parser_expect(p, ",")) ||
-      nl_failed(nl_parser_parse_operand(p, &val)))
-    return nl_failure();
-  if (!nl_parser_accept_keyword(p, "low")) {
-    nl_parser_error(p, "expected 'low'");
-    return nl_failure();
-  }
-  if (nl_failed(parse_list(p, st, "low")))
-    return nl_failure();
-  if (!nl_parser_accept_keyword(p, "high")) {
-    nl_parser_error(p, "expected 'high'");
-    return nl_failure();
-  }
-  if (nl_failed(parse_list(p, st, "high")) ||
+      nl_failed(nl_parser_parse_operand(p, &val)) ||
+      nl_failed(expect_keyword(p, "low")) ||
+      nl_failed(parse_list(p, st, "low")) ||
+      nl_failed(expect_keyword(p, "high")) ||
+      nl_failed(parse_list(p, st, "high")) ||
       nl_failed(parse_types_to(p, st, &src, "to", &from)) ||
       nl_failed(nl_parser_resolve_operand(p, &val, nl_type_element(from), &v)))
     return nl_failure();
@@ -360,10 +381,7 @@ nl_tensor_print_PAD(NlPrinter *p, NlOp *op)
   nl_printer_puts(p, " high");
   print_list(p, op, "high");
   print_attrs(p, op, pad_elided, 2);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, nl_op_operand(op, 0)->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, nl_op_result(op, 0)->type);
+  print_types_to(p, op, "to", nl_op_result(op, 0)->type);
 }
 
 /* ---- tensor.extract_slice
@@ -385,15 +403,10 @@ nl_tensor_parse_XSLICE(NlParser *p, NlOpState *st)
 void
 nl_tensor_print_XSLICE(NlPrinter *p, NlOp *op)
 {
-  if (malformed(p, op, 1, 1))
+  if (!print_source(p, op, 1))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, nl_op_operand(op, 0));
   print_slice(p, op);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, nl_op_operand(op, 0)->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, nl_op_result(op, 0)->type);
+  print_types_to(p, op, "to", nl_op_result(op, 0)->type);
 }
 
 /* ---- tensor.insert_slice
@@ -407,13 +420,9 @@ nl_tensor_parse_ISLICE(NlParser *p, NlOpState *st)
   NlUnresolvedOperand src, dst;
   NlType *from;
   NlValue *v;
-  if (nl_failed(nl_parser_parse_operand(p, &src)))
-    return nl_failure();
-  if (!nl_parser_accept_keyword(p, "into")) {
-    nl_parser_error(p, "expected 'into'");
-    return nl_failure();
-  }
-  if (nl_failed(nl_parser_parse_operand(p, &dst)) ||
+  if (nl_failed(nl_parser_parse_operand(p, &src)) ||
+      nl_failed(expect_keyword(p, "into")) ||
+      nl_failed(nl_parser_parse_operand(p, &dst)) ||
       nl_failed(parse_slice(p, st)) ||
       nl_failed(parse_types_to(p, st, &src, "into", &from)))
     return nl_failure();
@@ -427,17 +436,12 @@ nl_tensor_parse_ISLICE(NlParser *p, NlOpState *st)
 void
 nl_tensor_print_ISLICE(NlPrinter *p, NlOp *op)
 {
-  if (malformed(p, op, 2, 1))
+  if (!print_source(p, op, 2))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, nl_op_operand(op, 0));
   nl_printer_puts(p, " into ");
   nl_printer_print_value(p, nl_op_operand(op, 1));
   print_slice(p, op);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, nl_op_operand(op, 0)->type);
-  nl_printer_puts(p, " into ");
-  nl_printer_print_type(p, nl_op_operand(op, 1)->type);
+  print_types_to(p, op, "into", nl_op_operand(op, 1)->type);
 }
 
 /* ---- tensor.reshape
@@ -458,13 +462,8 @@ nl_tensor_parse_RESHAPE(NlParser *p, NlOpState *st)
 void
 nl_tensor_print_RESHAPE(NlPrinter *p, NlOp *op)
 {
-  if (malformed(p, op, 1, 1))
+  if (!print_source(p, op, 1))
     return;
-  nl_printer_puts(p, " ");
-  nl_printer_print_value(p, nl_op_operand(op, 0));
   print_attrs(p, op, NULL, 0);
-  nl_printer_puts(p, " : ");
-  nl_printer_print_type(p, nl_op_operand(op, 0)->type);
-  nl_printer_puts(p, " to ");
-  nl_printer_print_type(p, nl_op_result(op, 0)->type);
+  print_types_to(p, op, "to", nl_op_result(op, 0)->type);
 }

@@ -22,6 +22,14 @@ nl_tensor_attr(const NlOp *op, const char *name)
   return a;
 }
 
+const char *
+nl_tensor_type_str(NlBuf *b, const NlType *t)
+{
+  b->len = 0;
+  nl_type_print(t, b);
+  return b->data ? b->data : "";
+}
+
 bool
 nl_tensor_i64_array(const NlAttr *a, const int64_t **vals, uint32_t *n)
 {

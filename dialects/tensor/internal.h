@@ -58,6 +58,17 @@ NL_INTERNAL bool nl_tensor_i64_array(const NlAttr *a, const int64_t **vals,
 NL_INTERNAL bool nl_tensor_hw(const NlOp *op, const char *name, int64_t hw[2]);
 /* The i64 `groups` of conv2d (1 when absent), or 0 when malformed. */
 NL_INTERNAL int64_t nl_tensor_groups(const NlOp *op);
+/* A type as it appears in a diagnostic; lives in b until its next use. */
+NL_INTERNAL const char *nl_tensor_type_str(NlBuf *b, const NlType *t);
+
+/* An integer, index or float type: what tensors and generic bodies hold. */
+static inline bool
+nl_tensor_is_scalar(const NlType *t)
+{
+  return t->kind == NL_TYPE_INTEGER || t->kind == NL_TYPE_INDEX ||
+         t->kind == NL_TYPE_FLOAT;
+}
+
 /* A string attribute's text, or NULL. */
 NL_INTERNAL const char *nl_tensor_str(const NlOp *op, const char *name);
 

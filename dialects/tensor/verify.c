@@ -8,27 +8,10 @@
 
 #include "tensor/internal.h"
 
-/* A type as it appears in a diagnostic; lives in the buffer until its next
- * use. */
-static const char *
-tstr(NlBuf *b, const NlType *t)
-{
-  b->len = 0;
-  nl_type_print(t, b);
-  return b->data ? b->data : "";
-}
-
 static bool
 is_ranked_tensor(const NlType *t)
 {
   return t->kind == NL_TYPE_TENSOR;
-}
-
-static bool
-is_scalar(const NlType *t)
-{
-  return t->kind == NL_TYPE_INTEGER || t->kind == NL_TYPE_INDEX ||
-         t->kind == NL_TYPE_FLOAT;
 }
 
 static bool
@@ -42,7 +25,7 @@ static NlResult
 fail_type(NlOp *op, const char *fmt, const NlType *t)
 {
   NlBuf b = {0};
-  nl_op_emit_error(op, fmt, tstr(&b, t));
+  nl_op_emit_error(op, fmt, nl_tensor_type_str(&b, t));
   nl_buf_free(&b);
   return nl_failure();
 }
@@ -106,8 +89,8 @@ nl_tensor_verify_YIELD(NlOp *op)
     NlType *got = nl_op_operand(op, i)->type;
     if (got != want) {
       NlBuf a = {0}, b = {0};
-      tstr(&a, got);
-      tstr(&b, want);
+      nl_tensor_type_str(&a, got);
+      nl_tensor_type_str(&b, want);
       nl_op_emit_error(op,
                        "yielded value #%u has type %s, expected %s (the "
                        "element type of out #%u)",
@@ -177,7 +160,7 @@ nl_tensor_verify_EXTRACT(NlOp *op)
     if (nl_op_operand(op, i)->type->kind != NL_TYPE_INDEX) {
       NlBuf b = {0};
       nl_op_emit_error(op, "index #%u must be of type index, got %s", i - 1,
-                       tstr(&b, nl_op_operand(op, i)->type));
+                       nl_tensor_type_str(&b, nl_op_operand(op, i)->type));
       nl_buf_free(&b);
       return nl_failure();
     }
@@ -198,7 +181,7 @@ nl_tensor_verify_PAD(NlOp *op)
   NlType *res = nl_op_result(op, 0)->type;
   if (!is_ranked_tensor(src))
     return fail_type(op, "source must be a ranked tensor, got %s", src);
-  if (!is_scalar(val) || val != src->shaped.elem)
+  if (!nl_tensor_is_scalar(val) || val != src->shaped.elem)
     return fail_type(op,
                      "padding value must be a scalar of the source element "
                      "type %s",
@@ -282,10 +265,11 @@ verify_slice(NlOp *op, NlType *whole, NlType *part, const char *partname)
   return nl_success();
 }
 
-NlResult
-nl_tensor_verify_XSLICE(NlOp *op)
+/* Source and result of extract_slice and reshape: ranked tensors of one
+ * element type. */
+static NlResult
+verify_source_result(NlOp *op, const NlType *src, const NlType *res)
 {
-  NlType *src = nl_op_operand(op, 0)->type, *res = nl_op_result(op, 0)->type;
   if (!is_ranked_tensor(src))
     return fail_type(op, "source must be a ranked tensor, got %s", src);
   if (!is_ranked_tensor(res) || res->shaped.elem != src->shaped.elem)
@@ -293,6 +277,15 @@ nl_tensor_verify_XSLICE(NlOp *op)
                      "result must be a ranked tensor of the source element "
                      "type, got %s",
                      res);
+  return nl_success();
+}
+
+NlResult
+nl_tensor_verify_XSLICE(NlOp *op)
+{
+  NlType *src = nl_op_operand(op, 0)->type, *res = nl_op_result(op, 0)->type;
+  if (nl_failed(verify_source_result(op, src, res)))
+    return nl_failure();
   return verify_slice(op, src, res, "result");
 }
 
@@ -319,13 +312,8 @@ NlResult
 nl_tensor_verify_RESHAPE(NlOp *op)
 {
   NlType *src = nl_op_operand(op, 0)->type, *res = nl_op_result(op, 0)->type;
-  if (!is_ranked_tensor(src))
-    return fail_type(op, "source must be a ranked tensor, got %s", src);
-  if (!is_ranked_tensor(res) || res->shaped.elem != src->shaped.elem)
-    return fail_type(op,
-                     "result must be a ranked tensor of the source element "
-                     "type, got %s",
-                     res);
+  if (nl_failed(verify_source_result(op, src, res)))
+    return nl_failure();
   if (!nl_type_has_static_shape(res))
     return fail_type(op, "result must have a static shape, got %s", res);
   int64_t a = nl_type_num_elements(src), b = nl_type_num_elements(res);

@@ -9,14 +9,6 @@
 
 #include "tensor/internal.h"
 
-static const char *
-tstr(NlBuf *b, const NlType *t)
-{
-  b->len = 0;
-  nl_type_print(t, b);
-  return b->data ? b->data : "";
-}
-
 static uint32_t
 rank_of(const NlType *t)
 {
@@ -234,7 +226,7 @@ check_body_op(NlOp *n)
       nl_op_emit_error(n,
                        "in a tensor.generic body must have scalar results, "
                        "got %s",
-                       tstr(&x, t));
+                       nl_tensor_type_str(&x, t));
       nl_buf_free(&x);
       return nl_failure();
     }
@@ -260,8 +252,8 @@ check_body(NlOp *op)
     NlType *want = nl_type_element(nl_op_operand(op, i)->type);
     if (b->args[i]->type != want) {
       NlBuf x = {0}, y = {0};
-      tstr(&x, b->args[i]->type);
-      tstr(&y, want);
+      nl_tensor_type_str(&x, b->args[i]->type);
+      nl_tensor_type_str(&y, want);
       nl_op_emit_error(op,
                        "body argument #%u has type %s, expected %s (the "
                        "element type of operand #%u)",

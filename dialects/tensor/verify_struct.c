@@ -9,25 +9,10 @@
 
 #include "tensor/internal.h"
 
-static const char *
-tstr(NlBuf *b, const NlType *t)
-{
-  b->len = 0;
-  nl_type_print(t, b);
-  return b->data ? b->data : "";
-}
-
 static bool
 dyn(int64_t d)
 {
   return d == NL_DYNAMIC;
-}
-
-static bool
-is_scalar(const NlType *t)
-{
-  return t->kind == NL_TYPE_INTEGER || t->kind == NL_TYPE_INDEX ||
-         t->kind == NL_TYPE_FLOAT;
 }
 
 static bool
@@ -99,7 +84,8 @@ check_operands(NlOp *op, const Ops *o)
     NlType *t = o->t[i];
     bool out = i >= o->nins;
     uint32_t n = out ? i - o->nins : i;
-    if (!out && is_scalar(t) && (k == TENSOR_GENERIC || k == TENSOR_FILL))
+    if (!out && nl_tensor_is_scalar(t) &&
+        (k == TENSOR_GENERIC || k == TENSOR_FILL))
       continue;
     if (!is_ranked(t)) {
       nl_op_emit_error(op, "%s #%u must be a ranked tensor or memref%s, got %s",
@@ -107,17 +93,18 @@ check_operands(NlOp *op, const Ops *o)
                        out || (k != TENSOR_GENERIC && k != TENSOR_FILL)
                            ? ""
                            : " or a scalar",
-                       tstr(&b, t));
+                       nl_tensor_type_str(&b, t));
       r = nl_failure();
     } else if ((t->kind == NL_TYPE_MEMREF) != memref) {
       nl_op_emit_error(op, "mixes tensor and memref operands (%s #%u is %s)",
-                       out ? "out" : "in", n, tstr(&b, t));
+                       out ? "out" : "in", n, nl_tensor_type_str(&b, t));
       r = nl_failure();
-    } else if (!is_scalar(t->shaped.elem)) {
+    } else if (!nl_tensor_is_scalar(t->shaped.elem)) {
       nl_op_emit_error(op,
                        "%s #%u has element type %s; expected an integer, "
                        "index or float type",
-                       out ? "out" : "in", n, tstr(&b, t->shaped.elem));
+                       out ? "out" : "in", n,
+                       nl_tensor_type_str(&b, t->shaped.elem));
       r = nl_failure();
     }
   }
@@ -134,8 +121,8 @@ check_operands(NlOp *op, const Ops *o)
     if (nl_op_result(op, i)->type != out_t(o, i)) {
       NlBuf c = {0};
       nl_op_emit_error(op, "result #%u has type %s, expected the out type %s",
-                       i, tstr(&b, nl_op_result(op, i)->type),
-                       tstr(&c, out_t(o, i)));
+                       i, nl_tensor_type_str(&b, nl_op_result(op, i)->type),
+                       nl_tensor_type_str(&c, out_t(o, i)));
       nl_buf_free(&c);
       r = nl_failure();
     }
@@ -152,7 +139,8 @@ check_same_elem(NlOp *op, const Ops *o)
     if (nl_type_element(o->t[i]) != e) {
       NlBuf a = {0}, b = {0};
       nl_op_emit_error(op, "operand element types differ (%s vs %s)",
-                       tstr(&a, nl_type_element(o->t[i])), tstr(&b, e));
+                       nl_tensor_type_str(&a, nl_type_element(o->t[i])),
+                       nl_tensor_type_str(&b, e));
       nl_buf_free(&a);
       nl_buf_free(&b);
       return nl_failure();
@@ -192,12 +180,12 @@ static NlResult
 verify_fill(NlOp *op, const Ops *o)
 {
   NlType *v = in_t(o, 0), *e = out_t(o, 0)->shaped.elem;
-  if (!is_scalar(v) || v != e) {
+  if (!nl_tensor_is_scalar(v) || v != e) {
     NlBuf a = {0}, b = {0};
     nl_op_emit_error(op,
                      "value must be a scalar of the out element type %s, got "
                      "%s",
-                     tstr(&a, e), tstr(&b, v));
+                     nl_tensor_type_str(&a, e), nl_tensor_type_str(&b, v));
     nl_buf_free(&a);
     nl_buf_free(&b);
     return nl_failure();

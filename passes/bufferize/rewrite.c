@@ -88,6 +88,18 @@ i64_array(NlOp *op, const char *name, uint32_t n)
   return a->dense_array.data;
 }
 
+/* The static_offsets, static_sizes and static_strides of a slice op, rank
+ * entries each; false after a diagnostic for each malformed one. */
+static bool
+slice_arrays(NlOp *op, uint32_t rank, const int64_t **offs,
+             const int64_t **sizes, const int64_t **strides)
+{
+  *offs = i64_array(op, "static_offsets", rank);
+  *sizes = i64_array(op, "static_sizes", rank);
+  *strides = i64_array(op, "static_strides", rank);
+  return *offs && *sizes && *strides;
+}
+
 /* ---- structured ops ------------------------------------------------------ */
 
 /* For a tensor.generic whose loops are all parallel: which operands are
@@ -332,10 +344,8 @@ rewrite_extract_slice(Bz *bz, NlOp *op)
   NlValue *src = nl_op_operand(op, 0);
   NlValue *res = nl_op_result(op, 0);
   uint32_t rank = src->type->shaped.rank;
-  const int64_t *offs = i64_array(op, "static_offsets", rank);
-  const int64_t *sizes = i64_array(op, "static_sizes", rank);
-  const int64_t *strides = i64_array(op, "static_strides", rank);
-  if (!offs || !sizes || !strides)
+  const int64_t *offs, *sizes, *strides;
+  if (!slice_arrays(op, rank, &offs, &sizes, &strides))
     return nl_failure();
   BzInfo si = *nl_bz_info(bz, src);
   NlValue *sub = subview(bz, nl_bz_mem(bz, src), offs, sizes, strides);
@@ -491,10 +501,8 @@ rewrite_insert_slice(Bz *bz, NlOp *op)
   NlValue *src = nl_op_operand(op, 0);
   NlValue *dest = nl_op_operand(op, 1);
   uint32_t rank = dest->type->shaped.rank;
-  const int64_t *offs = i64_array(op, "static_offsets", rank);
-  const int64_t *sizes = i64_array(op, "static_sizes", rank);
-  const int64_t *strides = i64_array(op, "static_strides", rank);
-  if (!offs || !sizes || !strides)
+  const int64_t *offs, *sizes, *strides;
+  if (!slice_arrays(op, rank, &offs, &sizes, &strides))
     return nl_failure();
   NlValue *sm = nl_bz_mem(bz, src);
   uint32_t root;

@@ -134,6 +134,20 @@ typedef struct NlG2TGeneric {
 NL_INTERNAL NlOp *nl_g2t_generic(NlG2T *g, const NlG2TGeneric *gen,
                                  NlG2TBodyFn body, void *ud);
 
+/* The common generic: all loops parallel over the dims of t, ins read
+ * through in_maps, one new tensor of type t written in order (identity
+ * map). Returns that result. */
+NL_INTERNAL NlValue *nl_g2t_parallel_generic(NlG2T *g, NlType *t,
+                                             NlValue *const *ins,
+                                             NlAffineMap *const *in_maps,
+                                             uint32_t nins, NlG2TBodyFn body,
+                                             void *ud);
+
+/* A new tensor of type t whose element i is x's element map(i): a generic
+ * that only moves elements (broadcast, tile, strided slice, flip). */
+NL_INTERNAL NlValue *nl_g2t_remap(NlG2T *g, NlType *t, NlValue *x,
+                                  NlAffineMap *map);
+
 NL_INTERNAL NlAffineMap *nl_g2t_map_identity(NlG2T *g, uint32_t ndims);
 /* The map reading an operand of type t broadcast (numpy, right-aligned)
  * to an iteration space of rank ndims with sizes out_dims: size-1 dims
@@ -163,6 +177,10 @@ NL_INTERNAL NlValue *nl_g2t_select(NlG2T *g, NlBuilder *b, NlValue *c,
 NL_INTERNAL NlValue *nl_g2t_index(NlG2T *g, NlBuilder *b, uint32_t dim);
 NL_INTERNAL NlValue *nl_g2t_extract(NlG2T *g, NlBuilder *b, NlValue *t,
                                     NlValue *const *idx, uint32_t n);
+/* An integer scalar x of a Gather-like op as an index into a dim of size
+ * `size`, negative values counting from the end (ONNX). */
+NL_INTERNAL NlValue *nl_g2t_wrap_index(NlG2T *g, NlBuilder *b, NlValue *x,
+                                       int64_t size);
 /* Converts a scalar between element types (ONNX Cast semantics;
  * `from_unsigned` when the source was an unsigned integer). */
 NL_INTERNAL NlValue *nl_g2t_convert(NlG2T *g, NlBuilder *b, NlValue *x,

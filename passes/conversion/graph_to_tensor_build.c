@@ -506,6 +506,38 @@ nl_g2t_generic(NlG2T *g, const NlG2TGeneric *gen, NlG2TBodyFn body, void *ud)
   return nl_g2t_finish(g, NULL, &st);
 }
 
+static void
+copy_body(NlG2T *g, NlBuilder *b, NlValue *const *args, NlValue **yields,
+          void *ud)
+{
+  (void)g, (void)b, (void)ud;
+  yields[0] = args[0];
+}
+
+NlValue *
+nl_g2t_parallel_generic(NlG2T *g, NlType *t, NlValue *const *ins,
+                        NlAffineMap *const *in_maps, uint32_t nins,
+                        NlG2TBodyFn body, void *ud)
+{
+  uint32_t rank = t->shaped.rank;
+  NlAffineMap *id = nl_g2t_map_identity(g, rank);
+  NlValue *out = nl_g2t_empty(g, t);
+  NlG2TGeneric gen = {.ndims = rank,
+                      .nins = nins,
+                      .nouts = 1,
+                      .ins = ins,
+                      .in_maps = in_maps,
+                      .outs = &out,
+                      .out_maps = &id};
+  return nl_op_result(nl_g2t_generic(g, &gen, body, ud), 0);
+}
+
+NlValue *
+nl_g2t_remap(NlG2T *g, NlType *t, NlValue *x, NlAffineMap *map)
+{
+  return nl_g2t_parallel_generic(g, t, &x, &map, 1, copy_body, NULL);
+}
+
 NlAffineMap *
 nl_g2t_map_identity(NlG2T *g, uint32_t ndims)
 {
@@ -544,11 +576,7 @@ nl_g2t_map_select(NlG2T *g, uint32_t ndims, const bool *keep)
 NlValue *
 nl_g2t_op1(NlG2T *g, NlBuilder *b, const char *name, NlValue *x)
 {
-  NlOpState st;
-  nl_g2t_begin(g, &st, name);
-  nl_op_state_add_operand(&st, x);
-  nl_op_state_add_result(&st, x->type);
-  return nl_op_result(nl_g2t_finish(g, b, &st), 0);
+  return nl_g2t_cast_op(g, b, name, x, x->type);
 }
 
 NlValue *
@@ -606,6 +634,18 @@ nl_g2t_extract(NlG2T *g, NlBuilder *b, NlValue *t, NlValue *const *idx,
   nl_op_state_add_operands(&st, idx, n);
   nl_op_state_add_result(&st, nl_type_element(t->type));
   return nl_op_result(nl_g2t_finish(g, b, &st), 0);
+}
+
+NlValue *
+nl_g2t_wrap_index(NlG2T *g, NlBuilder *b, NlValue *x, int64_t size)
+{
+  NlType *ix = nl_type_index(g->ctx);
+  NlValue *i = nl_g2t_cast_op(g, b, "arith.index_cast", x, ix);
+  NlValue *neg =
+      nl_g2t_cmp(g, b, false, NL_G2T_SLT, i, nl_g2t_scalar(g, b, ix, 0));
+  NlValue *wrapped =
+      nl_g2t_op2(g, b, "arith.addi", i, nl_g2t_scalar(g, b, ix, size));
+  return nl_g2t_select(g, b, neg, wrapped, i);
 }
 
 NlValue *

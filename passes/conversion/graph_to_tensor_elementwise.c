@@ -39,30 +39,24 @@ bin(NlG2T *g, NlBuilder *b, const char *f, const char *i, NlValue *x,
 
 /* ---- arithmetic ---------------------------------------------------------- */
 
-static NlValue *
-s_add(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return bin(g, b, "arith.addf", "arith.addi", x[0], x[1]);
-}
-static NlValue *
-s_sub(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return bin(g, b, "arith.subf", "arith.subi", x[0], x[1]);
-}
-static NlValue *
-s_mul(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return bin(g, b, "arith.mulf", "arith.muli", x[0], x[1]);
-}
-static NlValue *
-s_div(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return bin(g, b, "arith.divf", "arith.divsi", x[0], x[1]);
-}
+/* The ops that are a single arith op on two operands: its float and its
+ * integer spelling (and, or and xor, on i1 only, have one). */
+#define BINARY(fn, fop, iop)                                                   \
+  static NlValue *fn(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n,    \
+                     NlType *o)                                                \
+  {                                                                            \
+    (void)n, (void)o;                                                          \
+    return bin(g, b, fop, iop, x[0], x[1]);                                    \
+  }
+BINARY(s_add, "arith.addf", "arith.addi")
+BINARY(s_sub, "arith.subf", "arith.subi")
+BINARY(s_mul, "arith.mulf", "arith.muli")
+BINARY(s_div, "arith.divf", "arith.divsi")
+BINARY(s_and, "arith.andi", "arith.andi")
+BINARY(s_or, "arith.ori", "arith.ori")
+BINARY(s_xor, "arith.xori", "arith.xori")
+#undef BINARY
+
 static NlValue *
 s_pow(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
 {
@@ -321,59 +315,28 @@ compare(NlG2T *g, NlBuilder *b, NlValue *const *x, int fp, int si, int ui)
   return nl_g2t_cmp(g, b, false, nl_type_bitwidth(x[0]->type) == 1 ? ui : si,
                     x[0], x[1]);
 }
-static NlValue *
-s_equal(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return compare(g, b, x, NL_G2T_OEQ, NL_G2T_EQ, NL_G2T_EQ);
-}
-static NlValue *
-s_less(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return compare(g, b, x, NL_G2T_OLT, NL_G2T_SLT, NL_G2T_ULT);
-}
-static NlValue *
-s_less_eq(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return compare(g, b, x, NL_G2T_OLE, NL_G2T_SLE, NL_G2T_ULE);
-}
-static NlValue *
-s_greater(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return compare(g, b, x, NL_G2T_OGT, NL_G2T_SGT, NL_G2T_UGT);
-}
-static NlValue *
-s_greater_eq(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return compare(g, b, x, NL_G2T_OGE, NL_G2T_SGE, NL_G2T_UGE);
-}
+
+/* The comparisons: cmpf's predicate, cmpi's for signed and for unsigned
+ * (i1) operands. */
+#define COMPARE(fn, fp, si, ui)                                                \
+  static NlValue *fn(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n,    \
+                     NlType *o)                                                \
+  {                                                                            \
+    (void)n, (void)o;                                                          \
+    return compare(g, b, x, fp, si, ui);                                       \
+  }
+COMPARE(s_equal, NL_G2T_OEQ, NL_G2T_EQ, NL_G2T_EQ)
+COMPARE(s_less, NL_G2T_OLT, NL_G2T_SLT, NL_G2T_ULT)
+COMPARE(s_less_eq, NL_G2T_OLE, NL_G2T_SLE, NL_G2T_ULE)
+COMPARE(s_greater, NL_G2T_OGT, NL_G2T_SGT, NL_G2T_UGT)
+COMPARE(s_greater_eq, NL_G2T_OGE, NL_G2T_SGE, NL_G2T_UGE)
+#undef COMPARE
+
 static NlValue *
 s_not(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
 {
   (void)n, (void)o;
   return nl_g2t_op2(g, b, "arith.xori", x[0], cst(g, b, x[0], 1));
-}
-static NlValue *
-s_and(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return nl_g2t_op2(g, b, "arith.andi", x[0], x[1]);
-}
-static NlValue *
-s_or(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return nl_g2t_op2(g, b, "arith.ori", x[0], x[1]);
-}
-static NlValue *
-s_xor(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
-{
-  (void)n, (void)o;
-  return nl_g2t_op2(g, b, "arith.xori", x[0], x[1]);
 }
 static NlValue *
 s_is_nan(NlG2T *g, NlBuilder *b, NlValue *const *x, uint32_t n, NlType *o)
@@ -573,17 +536,7 @@ nl_g2t_lower_elementwise(NlG2T *g, NlValue **res)
     ins[nins] = v;
     maps[nins++] = nl_g2t_map_broadcast(g, v->type, nl_g2t_dims(r), rank);
   }
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlAffineMap *omap = nl_g2t_map_identity(g, rank);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = nins,
-                      .nouts = 1,
-                      .ins = ins,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = &omap};
-  NlOp *op = nl_g2t_generic(g, &gen, ew_body, &bd);
-  res[0] = nl_op_result(op, 0);
+  res[0] = nl_g2t_parallel_generic(g, r->type, ins, maps, nins, ew_body, &bd);
   free(bd.arg);
   free(bd.constant);
   free(ins);
@@ -619,16 +572,7 @@ nl_g2t_activation(NlG2T *g, NlValue **v)
     return nl_g2t_error(g, "fused activation \"%s\" needs float elements", k);
   Act a = {k, nl_g2t_attr_float(g, "activation_alpha", 0.01)};
   uint32_t rank = nl_g2t_rank(*v);
-  NlAffineMap *maps[2] = {nl_g2t_map_identity(g, rank),
-                          nl_g2t_map_identity(g, rank)};
-  NlValue *out = nl_g2t_empty(g, (*v)->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = v,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
-  *v = nl_op_result(nl_g2t_generic(g, &gen, act_body, &a), 0);
+  NlAffineMap *id = nl_g2t_map_identity(g, rank);
+  *v = nl_g2t_parallel_generic(g, (*v)->type, v, &id, 1, act_body, &a);
   return nl_success();
 }

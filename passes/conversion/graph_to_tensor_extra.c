@@ -268,19 +268,11 @@ nl_g2t_lower_one_hot(NlG2T *g, NlValue **res)
   bool keep[NL_G2T_MAX_RANK];
   for (uint32_t i = 0; i < rank; i++)
     keep[i] = i != axis;
-  NlAffineMap *maps[2] = {nl_g2t_map_select(g, rank, keep),
-                          nl_g2t_map_identity(g, rank)};
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &idx,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
+  NlAffineMap *map = nl_g2t_map_select(g, rank, keep);
   OneHot oh = {(uint32_t)axis, vals,
                nl_attr_integer(g->ctx, nl_type_i64(g->ctx), depth)};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, one_hot_body, &oh), 0);
+  res[0] =
+      nl_g2t_parallel_generic(g, r->type, &idx, &map, 1, one_hot_body, &oh);
   return nl_success();
 }
 

@@ -62,21 +62,13 @@ gather_el_body(NlG2T *g, NlBuilder *b, NlValue *const *args, NlValue **yields,
                void *ud)
 {
   GatherEl *ge = ud;
-  NlType *ix = nl_type_index(g->ctx);
-  NlValue *i = nl_g2t_cast_op(g, b, "arith.index_cast", args[0], ix);
-  NlValue *neg =
-      nl_g2t_cmp(g, b, false, NL_G2T_SLT, i, nl_g2t_scalar(g, b, ix, 0));
-  NlValue *w = nl_g2t_op2(
-      g, b, "arith.addi", i,
-      nl_g2t_scalar(g, b, ix, (double)nl_g2t_dims(ge->data)[ge->axis]));
-  i = nl_g2t_select(g, b, neg, w, i);
-  NlOpState st;
-  nl_g2t_begin(g, &st, "tensor.extract");
-  nl_op_state_add_operand(&st, ge->data);
-  for (uint32_t j = 0; j < nl_g2t_rank(ge->data); j++)
-    nl_op_state_add_operand(&st, j == ge->axis ? i : nl_g2t_index(g, b, j));
-  nl_op_state_add_result(&st, nl_type_element(ge->data->type));
-  yields[0] = nl_op_result(nl_g2t_finish(g, b, &st), 0);
+  NlValue *idx[NL_G2T_MAX_RANK];
+  uint32_t r = nl_g2t_rank(ge->data);
+  NlValue *i =
+      nl_g2t_wrap_index(g, b, args[0], nl_g2t_dims(ge->data)[ge->axis]);
+  for (uint32_t j = 0; j < r; j++)
+    idx[j] = j == ge->axis ? i : nl_g2t_index(g, b, j);
+  yields[0] = nl_g2t_extract(g, b, ge->data, idx, r);
 }
 
 NlResult
@@ -93,16 +85,9 @@ nl_g2t_lower_gather_elements(NlG2T *g, NlValue **res)
   if (nl_type_element(idx->type)->kind != NL_TYPE_INTEGER)
     return nl_g2t_error(g, "needs integer indices");
   NlAffineMap *id = nl_g2t_map_identity(g, rank);
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &idx,
-                      .in_maps = &id,
-                      .outs = &out,
-                      .out_maps = &id};
   GatherEl ge = {data, (uint32_t)axis};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, gather_el_body, &ge), 0);
+  res[0] =
+      nl_g2t_parallel_generic(g, r->type, &idx, &id, 1, gather_el_body, &ge);
   return nl_success();
 }
 
@@ -144,15 +129,7 @@ nl_g2t_lower_trilu(NlG2T *g, NlValue **res)
     t.k = nl_attr_integer_value(k, NULL);
   }
   NlAffineMap *id = nl_g2t_map_identity(g, rank);
-  NlValue *out = nl_g2t_empty(g, x->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &x,
-                      .in_maps = &id,
-                      .outs = &out,
-                      .out_maps = &id};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, trilu_body, &t), 0);
+  res[0] = nl_g2t_parallel_generic(g, x->type, &x, &id, 1, trilu_body, &t);
   return nl_success();
 }
 

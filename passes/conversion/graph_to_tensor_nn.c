@@ -201,7 +201,7 @@ nl_g2t_lower_gemm(NlG2T *g, NlValue **res)
              nl_g2t_attr_float(g, "beta", 1.0), false, c != NULL};
   if (gm.beta == 0.0)
     gm.has_c = false, c = NULL;
-  NlAffineMap *maps[3];
+  NlAffineMap *maps[2];
   NlValue *ins[2];
   uint32_t nins = 0;
   NlValue *init;
@@ -209,16 +209,7 @@ nl_g2t_lower_gemm(NlG2T *g, NlValue **res)
     /* The matmul accumulates into beta * C. */
     ins[nins] = c;
     maps[nins++] = nl_g2t_map_broadcast(g, c->type, nl_g2t_dims(r), 2);
-    maps[nins] = nl_g2t_map_identity(g, 2);
-    NlValue *out = nl_g2t_empty(g, r->type);
-    NlG2TGeneric gen = {.ndims = 2,
-                        .nins = 1,
-                        .nouts = 1,
-                        .ins = ins,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + 1};
-    init = nl_op_result(nl_g2t_generic(g, &gen, gemm_body, &gm), 0);
+    init = nl_g2t_parallel_generic(g, r->type, ins, maps, 1, gemm_body, &gm);
     c = NULL;
     nins = 0;
   } else {
@@ -234,16 +225,7 @@ nl_g2t_lower_gemm(NlG2T *g, NlValue **res)
       ins[nins] = c;
       maps[nins++] = nl_g2t_map_broadcast(g, c->type, nl_g2t_dims(r), 2);
     }
-    maps[nins] = nl_g2t_map_identity(g, 2);
-    NlValue *out = nl_g2t_empty(g, r->type);
-    NlG2TGeneric gen = {.ndims = 2,
-                        .nins = nins,
-                        .nouts = 1,
-                        .ins = ins,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + nins};
-    y = nl_op_result(nl_g2t_generic(g, &gen, gemm_body, &gm), 0);
+    y = nl_g2t_parallel_generic(g, r->type, ins, maps, nins, gemm_body, &gm);
   }
   if (nl_failed(nl_g2t_activation(g, &y)))
     return nl_failure();
@@ -345,12 +327,16 @@ pad_spatial(NlG2T *g, NlValue *x, const Window *w, NlValue *scalar)
 
 /* ---- Conv ---------------------------------------------------------------- */
 
-static void
-bias_body(NlG2T *g, NlBuilder *b, NlValue *const *args, NlValue **yields,
-          void *ud)
+/* The accumulator of a convolution with output type ot (NxFxOhxOw): the
+ * bias (one value per F) broadcast, or zeros without a bias. */
+static NlValue *
+conv_init(NlG2T *g, NlValue *bias, NlType *ot)
 {
-  (void)g, (void)b, (void)ud;
-  yields[0] = args[0];
+  if (!bias)
+    return zero_filled(g, ot);
+  bool keep[4] = {false, true, false, false};
+  NlAffineMap *map = nl_g2t_map_select(g, 4, keep);
+  return nl_g2t_remap(g, ot, bias, map);
 }
 
 NlResult
@@ -389,23 +375,7 @@ nl_g2t_lower_conv(NlG2T *g, NlValue **res)
   NlType *ot = with_dims(g, r, od, 4);
   x = pad_spatial(g, x, &win,
                   nl_g2t_scalar(g, NULL, nl_type_element(x->type), 0));
-  NlValue *init;
-  if (bias) {
-    bool keep[4] = {false, true, false, false};
-    NlAffineMap *maps[2] = {nl_g2t_map_select(g, 4, keep),
-                            nl_g2t_map_identity(g, 4)};
-    NlValue *out = nl_g2t_empty(g, ot);
-    NlG2TGeneric gen = {.ndims = 4,
-                        .nins = 1,
-                        .nouts = 1,
-                        .ins = &bias,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + 1};
-    init = nl_op_result(nl_g2t_generic(g, &gen, bias_body, NULL), 0);
-  } else {
-    init = zero_filled(g, ot);
-  }
+  NlValue *init = conv_init(g, bias, ot);
   NlValue *ins[2] = {x, w};
   NlNamedAttr attrs[3] = {
       named(g, "strides", nl_g2t_i64_array(g, win.stride, 2)),
@@ -502,9 +472,8 @@ nl_g2t_lower_pool(NlG2T *g, NlValue **res)
     avg.divisor = cnt[0];
     NlValue *ins[2] = {y, NULL};
     bool keep[4] = {false, false, true, true};
-    NlAffineMap *maps[3] = {nl_g2t_map_identity(g, 4),
-                            nl_g2t_map_select(g, 4, keep),
-                            nl_g2t_map_identity(g, 4)};
+    NlAffineMap *maps[2] = {nl_g2t_map_identity(g, 4),
+                            nl_g2t_map_select(g, 4, keep)};
     uint32_t nins = 1;
     if (!avg.uniform) {
       int64_t cd[2] = {oh, ow};
@@ -518,15 +487,7 @@ nl_g2t_lower_pool(NlG2T *g, NlValue **res)
       }
     }
     free(cnt);
-    NlValue *out = nl_g2t_empty(g, ot);
-    NlG2TGeneric gen = {.ndims = 4,
-                        .nins = nins,
-                        .nouts = 1,
-                        .ins = ins,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + 2};
-    y = nl_op_result(nl_g2t_generic(g, &gen, avg_body, &avg), 0);
+    y = nl_g2t_parallel_generic(g, ot, ins, maps, nins, avg_body, &avg);
   }
   res[0] = nl_g2t_reshape(g, y, r->type);
   return nl_success();
@@ -558,17 +519,8 @@ nl_g2t_lower_global_pool(NlG2T *g, NlValue **res)
   NlValue *y = nl_g2t_structured(g, "tensor.reduce", &x, 1, init, attrs, 2);
   if (!is_max) {
     Avg avg = {true, (double)(count ? count : 1)};
-    NlAffineMap *maps[2] = {nl_g2t_map_identity(g, 2),
-                            nl_g2t_map_identity(g, 2)};
-    NlValue *out = nl_g2t_empty(g, t);
-    NlG2TGeneric gen = {.ndims = 2,
-                        .nins = 1,
-                        .nouts = 1,
-                        .ins = &y,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + 1};
-    y = nl_op_result(nl_g2t_generic(g, &gen, avg_body, &avg), 0);
+    NlAffineMap *id = nl_g2t_map_identity(g, 2);
+    y = nl_g2t_parallel_generic(g, t, &y, &id, 1, avg_body, &avg);
   }
   res[0] = nl_g2t_reshape(g, y, r->type);
   return nl_success();
@@ -616,17 +568,8 @@ flip_weight(NlG2T *g, NlValue *w, NlValue *orig, int64_t groups)
       nl_affine_mod(ctx, o, nl_affine_const(ctx, Mg)),
       nl_affine_sub(ctx, nl_affine_const(ctx, kh - 1), nl_affine_dim(ctx, 2)),
       nl_affine_sub(ctx, nl_affine_const(ctx, kw - 1), nl_affine_dim(ctx, 3))};
-  NlAffineMap *maps[2] = {nl_affine_map(ctx, 4, 0, e, 4),
-                          nl_g2t_map_identity(g, 4)};
-  NlValue *out = nl_g2t_empty(g, t);
-  NlG2TGeneric gen = {.ndims = 4,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &w,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
-  return nl_op_result(nl_g2t_generic(g, &gen, bias_body, NULL), 0);
+  NlAffineMap *map = nl_affine_map(ctx, 4, 0, e, 4);
+  return nl_g2t_remap(g, t, w, map);
 }
 
 NlResult
@@ -725,23 +668,7 @@ nl_g2t_lower_conv_transpose(NlG2T *g, NlValue **res)
   NlValue *wf = flip_weight(g, w, w_orig, groups);
   int64_t od[4] = {N, M, out[0], out[1]};
   NlType *ot = with_dims(g, r, od, 4);
-  NlValue *init;
-  if (bias) {
-    bool keep[4] = {false, true, false, false};
-    NlAffineMap *maps[2] = {nl_g2t_map_select(g, 4, keep),
-                            nl_g2t_map_identity(g, 4)};
-    NlValue *o = nl_g2t_empty(g, ot);
-    NlG2TGeneric gen = {.ndims = 4,
-                        .nins = 1,
-                        .nouts = 1,
-                        .ins = &bias,
-                        .in_maps = maps,
-                        .outs = &o,
-                        .out_maps = maps + 1};
-    init = nl_op_result(nl_g2t_generic(g, &gen, bias_body, NULL), 0);
-  } else {
-    init = zero_filled(g, ot);
-  }
+  NlValue *init = conv_init(g, bias, ot);
   int64_t ones[2] = {1, 1};
   NlValue *ins[2] = {xz, wf};
   NlNamedAttr attrs[3] = {

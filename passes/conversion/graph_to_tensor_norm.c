@@ -82,27 +82,6 @@ generic_reduce(NlG2T *g, NlValue *x, const bool *red, NlValue *const *extra,
   return nl_op_result(nl_g2t_generic(g, &gen, body, ud), 0);
 }
 
-/* An elementwise generic over the shape of `like` (result type t). */
-static NlValue *
-elementwise(NlG2T *g, NlType *t, NlValue *const *ins, NlAffineMap *const *maps,
-            uint32_t nins, NlG2TBodyFn body, void *ud)
-{
-  uint32_t r = t->shaped.rank;
-  NlAffineMap *all[8];
-  for (uint32_t i = 0; i < nins; i++)
-    all[i] = maps[i];
-  all[nins] = nl_g2t_map_identity(g, r);
-  NlValue *out = nl_g2t_empty(g, t);
-  NlG2TGeneric gen = {.ndims = r,
-                      .nins = nins,
-                      .nouts = 1,
-                      .ins = ins,
-                      .in_maps = all,
-                      .outs = &out,
-                      .out_maps = all + nins};
-  return nl_op_result(nl_g2t_generic(g, &gen, body, ud), 0);
-}
-
 /* ---- Reduce* ------------------------------------------------------------- */
 
 typedef struct Red {
@@ -208,7 +187,7 @@ nl_g2t_lower_reduce(NlG2T *g, NlValue **res)
   if (strcmp(rd.k, "mean") == 0 || strcmp(rd.k, "l2") == 0 ||
       strcmp(rd.k, "log_sum") == 0 || strcmp(rd.k, "log_sum_exp") == 0) {
     NlAffineMap *m = nl_g2t_map_identity(g, nl_g2t_rank(y));
-    y = elementwise(g, y->type, &y, &m, 1, red_post_body, &rd);
+    y = nl_g2t_parallel_generic(g, y->type, &y, &m, 1, red_post_body, &rd);
   }
   if (nl_type_num_elements(y->type) != nl_type_num_elements(r->type))
     return nl_g2t_error(g, "result type does not match the axes");
@@ -271,14 +250,16 @@ nl_g2t_lower_softmax(NlG2T *g, NlValue **res)
   NlValue *m = reduce(g, x, red, "max", nl_g2t_lowest(g, NULL, e));
   NlValue *ins[3] = {x, m};
   NlAffineMap *maps[3] = {id, sel, sel};
-  NlValue *ex = elementwise(g, x->type, ins, maps, 2, exp_sub_body, NULL);
+  NlValue *ex =
+      nl_g2t_parallel_generic(g, x->type, ins, maps, 2, exp_sub_body, NULL);
   NlValue *s = reduce(g, ex, red, "add", nl_g2t_scalar(g, NULL, e, 0));
   if (nl_op_is(g->op, "graph.log_softmax")) {
     ins[2] = s;
-    res[0] = elementwise(g, x->type, ins, maps, 3, log_softmax_body, NULL);
+    res[0] = nl_g2t_parallel_generic(g, x->type, ins, maps, 3, log_softmax_body,
+                                     NULL);
   } else {
     ins[0] = ex, ins[1] = s;
-    res[0] = elementwise(g, x->type, ins, maps, 2, div_body, NULL);
+    res[0] = nl_g2t_parallel_generic(g, x->type, ins, maps, 2, div_body, NULL);
   }
   return nl_success();
 }
@@ -361,15 +342,18 @@ normalize(NlG2T *g, NlValue *x, const bool *red, NlValue *scale,
   NlAffineMap *sel = nl_g2t_map_select(g, rank, keep);
   NlValue *sum = reduce(g, x, red, "add", nl_g2t_scalar(g, NULL, e, 0));
   NlAffineMap *sid = nl_g2t_map_identity(g, nl_g2t_rank(sum));
-  NlValue *mean = elementwise(g, sum->type, &sum, &sid, 1, scale_body, &ln);
+  NlValue *mean =
+      nl_g2t_parallel_generic(g, sum->type, &sum, &sid, 1, scale_body, &ln);
   NlValue *var = generic_reduce(g, x, red, &mean, &sel, 1,
                                 nl_g2t_scalar(g, NULL, e, 0), var_body, NULL);
-  NlValue *rstd = elementwise(g, var->type, &var, &sid, 1, rstd_body, &ln);
+  NlValue *rstd =
+      nl_g2t_parallel_generic(g, var->type, &var, &sid, 1, rstd_body, &ln);
   NlValue *ins[5] = {x, mean, rstd, scale, bias};
   NlAffineMap *maps[5] = {nl_g2t_map_identity(g, rank), sel, sel, smap, bmap};
   *mean_out = mean;
   *rstd_out = rstd;
-  return elementwise(g, x->type, ins, maps, bias ? 5 : 4, norm_body, &ln);
+  return nl_g2t_parallel_generic(g, x->type, ins, maps, bias ? 5 : 4, norm_body,
+                                 &ln);
 }
 
 NlResult
@@ -549,11 +533,12 @@ nl_g2t_lower_batch_norm(NlG2T *g, NlValue **res)
         g, NULL, nl_attr_dense(g->ctx, t, false, c, (size_t)C * 4));
     free(a);
     NlAffineMap *maps[3] = {id, ch, ch};
-    res[0] = elementwise(g, x->type, ins, maps, 3, bn_affine_body, NULL);
+    res[0] =
+        nl_g2t_parallel_generic(g, x->type, ins, maps, 3, bn_affine_body, NULL);
     return nl_success();
   }
   NlValue *ins[5] = {x, p[0], p[1], p[2], p[3]};
   NlAffineMap *maps[5] = {id, ch, ch, ch, ch};
-  res[0] = elementwise(g, x->type, ins, maps, 5, bn_body, &ln);
+  res[0] = nl_g2t_parallel_generic(g, x->type, ins, maps, 5, bn_body, &ln);
   return nl_success();
 }

@@ -213,15 +213,7 @@ nl_g2t_lower_resize(NlG2T *g, NlValue **res)
     res[0] = x;
     return nl_success();
   }
-  maps[nins] = nl_g2t_map_identity(g, rank);
-  NlValue *o = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = nins,
-                      .nouts = 1,
-                      .ins = ins,
-                      .in_maps = maps,
-                      .outs = &o,
-                      .out_maps = maps + nins};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, resize_body, &rs), 0);
+  res[0] = nl_g2t_parallel_generic(g, r->type, ins, maps, nins, resize_body,
+                                   &rs);
   return nl_success();
 }

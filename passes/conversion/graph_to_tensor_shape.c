@@ -177,14 +177,6 @@ const_operand(NlG2T *g, uint32_t i, int64_t *n, const char *what)
   return p;
 }
 
-static void
-copy_body(NlG2T *g, NlBuilder *b, NlValue *const *args, NlValue **yields,
-          void *ud)
-{
-  (void)g, (void)b, (void)ud;
-  yields[0] = args[0];
-}
-
 NlResult
 nl_g2t_lower_slice(NlG2T *g, NlValue **res)
 {
@@ -254,17 +246,8 @@ nl_g2t_lower_slice(NlG2T *g, NlValue **res)
                             nl_affine_mul(g->ctx, nl_affine_dim(g->ctx, d),
                                           nl_affine_const(g->ctx, stride[d])),
                             nl_affine_const(g->ctx, off[d]));
-    NlAffineMap *maps[2] = {nl_affine_map(g->ctx, rank, 0, ex, rank),
-                            nl_g2t_map_identity(g, rank)};
-    NlValue *out = nl_g2t_empty(g, r->type);
-    NlG2TGeneric gen = {.ndims = rank,
-                        .nins = 1,
-                        .nouts = 1,
-                        .ins = &x,
-                        .in_maps = maps,
-                        .outs = &out,
-                        .out_maps = maps + 1};
-    res[0] = nl_op_result(nl_g2t_generic(g, &gen, copy_body, NULL), 0);
+    NlAffineMap *map = nl_affine_map(g->ctx, rank, 0, ex, rank);
+    res[0] = nl_g2t_remap(g, r->type, x, map);
   }
   ok = nl_success();
 done:
@@ -353,33 +336,17 @@ gather_body(NlG2T *g, NlBuilder *b, NlValue *const *args, NlValue **yields,
             void *ud)
 {
   Gather *ga = ud;
-  NlType *ix = nl_type_index(g->ctx);
-  NlValue *i = nl_g2t_cast_op(g, b, "arith.index_cast", args[0], ix);
-  int64_t dim = nl_g2t_dims(ga->data)[ga->axis];
-  NlValue *zero = nl_g2t_scalar(g, b, ix, 0);
-  NlValue *neg = nl_g2t_cmp(g, b, false, NL_G2T_SLT, i, zero);
-  NlValue *wrapped =
-      nl_g2t_op2(g, b, "arith.addi", i, nl_g2t_scalar(g, b, ix, dim));
-  i = nl_g2t_select(g, b, neg, wrapped, i);
+  NlValue *idx[NL_G2T_MAX_RANK];
   uint32_t r = nl_g2t_rank(ga->data);
-  NlOpState st;
-  nl_g2t_begin(g, &st, "tensor.extract");
-  nl_op_state_add_operand(&st, ga->data);
+  NlValue *i =
+      nl_g2t_wrap_index(g, b, args[0], nl_g2t_dims(ga->data)[ga->axis]);
+  /* The data dims around the axis are the loop dims around the q dims
+   * of the indices. */
   for (uint32_t j = 0; j < r; j++) {
-    if (j == ga->axis) {
-      nl_op_state_add_operand(&st, i);
-      continue;
-    }
     uint32_t d = j < ga->axis ? j : j - 1 + ga->q;
-    NlOpState is;
-    nl_g2t_begin(g, &is, "tensor.index");
-    nl_op_state_add_attr(&is, "dim",
-                         nl_attr_integer(g->ctx, nl_type_i64(g->ctx), d));
-    nl_op_state_add_result(&is, ix);
-    nl_op_state_add_operand(&st, nl_op_result(nl_g2t_finish(g, b, &is), 0));
+    idx[j] = j == ga->axis ? i : nl_g2t_index(g, b, d);
   }
-  nl_op_state_add_result(&st, nl_type_element(ga->data->type));
-  yields[0] = nl_op_result(nl_g2t_finish(g, b, &st), 0);
+  yields[0] = nl_g2t_extract(g, b, ga->data, idx, r);
 }
 
 NlResult
@@ -400,18 +367,9 @@ nl_g2t_lower_gather(NlG2T *g, NlValue **res)
   uint32_t ndims = nl_g2t_rank(r);
   for (uint32_t d = (uint32_t)axis; d < (uint32_t)axis + q; d++)
     keep[d] = true;
-  NlAffineMap *maps[2] = {nl_g2t_map_select(g, ndims, keep),
-                          nl_g2t_map_identity(g, ndims)};
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = ndims,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &idx,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
+  NlAffineMap *map = nl_g2t_map_select(g, ndims, keep);
   Gather ga = {data, (uint32_t)axis, q};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, gather_body, &ga), 0);
+  res[0] = nl_g2t_parallel_generic(g, r->type, &idx, &map, 1, gather_body, &ga);
   return nl_success();
 }
 
@@ -424,18 +382,8 @@ nl_g2t_lower_expand(NlG2T *g, NlValue **res)
   uint32_t rank = nl_g2t_rank(r);
   if (nl_g2t_rank(x) > rank)
     return nl_g2t_error(g, "operand has a higher rank than the result");
-  NlAffineMap *maps[2] = {
-      nl_g2t_map_broadcast(g, x->type, nl_g2t_dims(r), rank),
-      nl_g2t_map_identity(g, rank)};
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &x,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, copy_body, NULL), 0);
+  NlAffineMap *map = nl_g2t_map_broadcast(g, x->type, nl_g2t_dims(r), rank);
+  res[0] = nl_g2t_remap(g, r->type, x, map);
   return nl_success();
 }
 
@@ -456,17 +404,8 @@ nl_g2t_lower_tile(NlG2T *g, NlValue **res)
     if (n != nl_g2t_dims(r)[d])
       ex[d] = nl_affine_mod(g->ctx, ex[d], nl_affine_const(g->ctx, n));
   }
-  NlAffineMap *maps[2] = {nl_affine_map(g->ctx, rank, 0, ex, rank),
-                          nl_g2t_map_identity(g, rank)};
-  NlValue *out = nl_g2t_empty(g, r->type);
-  NlG2TGeneric gen = {.ndims = rank,
-                      .nins = 1,
-                      .nouts = 1,
-                      .ins = &x,
-                      .in_maps = maps,
-                      .outs = &out,
-                      .out_maps = maps + 1};
-  res[0] = nl_op_result(nl_g2t_generic(g, &gen, copy_body, NULL), 0);
+  NlAffineMap *map = nl_affine_map(g->ctx, rank, 0, ex, rank);
+  res[0] = nl_g2t_remap(g, r->type, x, map);
   return nl_success();
 }
 

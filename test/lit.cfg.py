@@ -96,6 +96,13 @@ def configure():
         config.available_features.add("aarch64")
     if shutil.which("qemu-aarch64"):
         config.available_features.add("qemu-aarch64")
+    # A cross compiler for the aarch64 link-and-run tests of the LLVM
+    # backend (test/backends/llvm): %aarch64-cc links static executables.
+    aarch64_cc = shutil.which("aarch64-linux-gnu-gcc")
+    if aarch64_cc:
+        config.available_features.add("aarch64-cc")
+    config.substitutions.append(("%aarch64-cc",
+                                 aarch64_cc or "aarch64-cc-not-found"))
     if importlib.util.find_spec("onnx") is not None:
         config.available_features.add("onnx")
     # Debian's libonnx-testdata (the ONNX import suite test).

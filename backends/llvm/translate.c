@@ -428,6 +428,13 @@ abi_wrappers(NlLlvmTr *t, NlOp *func)
   NlBuf name = {0};
   NlResult r = nl_failure();
 
+  if (strcmp(gname, "main") == 0) {
+    /* The object is linked into a C program, which has its own main. */
+    nl_op_emit_error(func, "a model function named 'main' would clash with "
+                           "the C entry point of the program linking it; "
+                           "rename the graph");
+    goto done;
+  }
   int64_t ws = 0;
   if (nl_llvm_int_attr(func, "null.workspace_size", &ws) && ws < 0) {
     nl_op_emit_error(func, "has a negative null.workspace_size");

@@ -107,12 +107,14 @@ nl_onnx_scope_fini(OnnxScope *s)
 /* ---- the main graph -------------------------------------------------------
  */
 
-/* A symbol name for the graph ("main_graph"; "main" when it has none). */
+/* A symbol name for the graph ("main_graph"; "model" when it has none:
+ * "main" would clash with the C entry point of a program linking the
+ * compiled object). */
 static char *
 func_name(const char *name)
 {
   if (!name || !*name)
-    name = "main";
+    name = "model";
   size_t n = strlen(name);
   char *s = nl_xmalloc(n + 2);
   size_t k = 0;
@@ -198,6 +200,21 @@ nl_onnx_import_graph_body(OnnxImporter *im, OnnxScope *scope,
   return nl_success();
 }
 
+/* The argument/result attributes of a graph input or output:
+ * {graph.dim_params = [...], graph.name = "<onnx name>"} (the name tells
+ * the model ABI which ONNX value an argument is; docs/lowering.md). */
+static NlAttr *
+io_attrs(NlContext *ctx, const char *name, NlAttr *dims)
+{
+  NlNamedAttr na[2];
+  uint32_t n = 0;
+  if (dims)
+    na[n++] = (NlNamedAttr){nl_ident_cstr(ctx, "graph.dim_params"), dims};
+  na[n++] = (NlNamedAttr){nl_ident_cstr(ctx, "graph.name"),
+                          nl_attr_string_cstr(ctx, name)};
+  return nl_attr_dict(ctx, na, n);
+}
+
 /* Graph inputs that are not initializers become function arguments. */
 static NlOp *
 import_main(OnnxImporter *im, const Onnx__GraphProto *g)
@@ -224,9 +241,8 @@ import_main(OnnxImporter *im, const Onnx__GraphProto *g)
       ok = false;
       break;
     }
-    NlNamedAttr na = {nl_ident_cstr(ctx, "graph.dim_params"), dims};
-    in_attrs[nins] = dims ? nl_attr_dict(ctx, &na, 1) : nl_attr_dict_empty(ctx);
-    any_attrs |= dims != NULL;
+    in_attrs[nins] = io_attrs(ctx, name, dims);
+    any_attrs = true;
     in_names[nins] = name;
     ins[nins++] = t;
   }
@@ -269,9 +285,9 @@ import_main(OnnxImporter *im, const Onnx__GraphProto *g)
                                   &dims))
           ok = false;
       }
-      NlNamedAttr na = {nl_ident_cstr(ctx, "graph.dim_params"), dims};
-      res_attrs[i] = dims ? nl_attr_dict(ctx, &na, 1) : nl_attr_dict_empty(ctx);
-      any_res |= dims != NULL;
+      res_attrs[i] = io_attrs(
+          ctx, g->output[i]->name ? g->output[i]->name : "", dims);
+      any_res = true;
     }
     if (any_res)
       nl_op_set_attr(fn, "res_attrs", nl_attr_array(ctx, res_attrs, nouts));

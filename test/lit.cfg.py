@@ -117,6 +117,11 @@ def configure():
                                  os.path.join(config.null_src_root, "bench")))
     config.substitutions.append(("%null_src", config.null_src_root))
     config.substitutions.append(("%cc", config.c_compiler))
+    # For C programs that link the (instrumented) null libraries.
+    config.substitutions.append((
+        "%sanitize_flags",
+        "-fsanitize=%s -fno-omit-frame-pointer" % ",".join(sanitizers)
+        if sanitizers else ""))
 
 
 if getattr(config, "null_obj_root", None) is None:

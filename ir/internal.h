@@ -113,6 +113,7 @@ typedef struct NlFileLines {
 
 struct NlContext {
   NlArena arena;   /* storage of every interned object */
+  uint32_t print_gen; /* the last printer generation (see printer.h) */
   NlArena scratch; /* handed out by nl_context_arena() */
 
   /* Interning tables (all objects live in `arena`). */

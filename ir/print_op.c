@@ -77,22 +77,31 @@ prmap_reserve(NlPrMap *m, uint32_t n)
   m->cap = cap;
 }
 
-/* Counts the keys number_all will add: blocks, block arguments and one
- * entry per op with results. */
+/* Counts the blocks number_all will add to block_index. */
 static void
-count_names(NlRegion *r, uint32_t *nvalues, uint32_t *nblocks)
+count_blocks(NlRegion *r, uint32_t *nblocks)
 {
   nl_region_foreach_block(r, b)
   {
     (*nblocks)++;
-    *nvalues += b->nargs;
     nl_block_foreach_op(b, op)
     {
-      *nvalues += op->nresults != 0;
       for (uint32_t i = 0; i < op->nregions; i++)
-        count_names(&op->regions[i], nvalues, nblocks);
+        if (op->regions[i].first)
+          count_blocks(&op->regions[i], nblocks);
     }
   }
+}
+
+/* Names v (see NlPrinter.gen); false when this printer already had. */
+static bool
+name_value(NlPrinter *p, NlValue *v, uint32_t id)
+{
+  if (v->print_gen == p->gen)
+    return false;
+  v->print_gen = p->gen;
+  v->print_id = id;
+  return true;
 }
 
 void
@@ -115,7 +124,6 @@ nl_printer_init_plain(NlPrinter *p, NlBuf *out)
 static void
 printer_fini(NlPrinter *p)
 {
-  nl_prmap_free(&p->values);
   nl_prmap_free(&p->block_index);
   nl_prmap_free(&p->visited);
   nl_prmap_free(&p->alias_index);
@@ -185,11 +193,11 @@ number_region(NlPrinter *p, Numbering *nb, NlRegion *r, uint32_t *nv,
     bool entry = b == r->first;
     for (uint32_t i = 0; i < b->nargs; i++) {
       uint32_t id = entry ? (*na)++ | NL_PR_ARG : (*nv)++;
-      nl_prmap_add(&p->values, b->args[i], id);
+      name_value(p, b->args[i], id);
     }
     nl_block_foreach_op(b, op)
     {
-      if (op->nresults && nl_prmap_add(&p->values, &op->results[0], *nv))
+      if (op->nresults && name_value(p, &op->results[0], *nv))
         (*nv)++;
       for (uint32_t i = 0; i < op->nsuccessors; i++)
         if (op->successors[i])
@@ -246,16 +254,19 @@ number_all(NlPrinter *p, NlOp *top)
   Numbering nb = {0};
   bool unique = p->flags.generic;
   uint32_t nv = 0, na = 0;
-  uint32_t nvalues = 1, nblocks = 0;
+  uint32_t nblocks = 0;
+  NlContext *ctx = nl_op_context(top);
+  if (++ctx->print_gen == 0) /* 0 is never a generation */
+    ++ctx->print_gen;
+  p->gen = ctx->print_gen;
   for (uint32_t i = 0; i < top->nregions; i++)
-    count_names(&top->regions[i], &nvalues, &nblocks);
-  prmap_reserve(&p->values, nvalues);
+    count_blocks(&top->regions[i], &nblocks);
   prmap_reserve(&p->block_index, nblocks);
   for (uint32_t i = 0; i < top->nregions; i++)
     NL_VEC_PUSH(nb.stack, nb.nstack, nb.stack_cap,
                 ((NameCtx){&top->regions[i], nv, na}));
   if (top->nresults)
-    nl_prmap_add(&p->values, &top->results[0], nv++);
+    name_value(p, &top->results[0], nv++);
   while (nb.nstack) {
     NameCtx c = nb.stack[--nb.nstack];
     if (!unique) {
@@ -356,15 +367,15 @@ print_value_id(NlPrinter *p, NlValue *v, bool result_no)
     nl_pr_puts(p, "<<NULL VALUE>>");
     return;
   }
-  const void *key = v;
+  const NlValue *key = v;
   bool multi = false;
   if (v->kind == NL_VALUE_RESULT) {
     NlOp *def = v->owner;
     key = &def->results[0];
     multi = def->nresults > 1;
   }
-  uint32_t id;
-  if (v->kind == NL_VALUE_PLACEHOLDER || !nl_prmap_get(&p->values, key, &id)) {
+  uint32_t id = key->print_id;
+  if (v->kind == NL_VALUE_PLACEHOLDER || !p->gen || key->print_gen != p->gen) {
     nl_pr_puts(p, "<<UNKNOWN SSA VALUE>>");
     return;
   }

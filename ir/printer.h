@@ -81,8 +81,10 @@ struct NlPrinter {
    * NlOpDef.default_dialect); "builtin" outside of any such op. */
   const char *default_dialect;
 
-  /* SSA names: &op->results[0] or a block argument -> id (| NL_PR_ARG). */
-  NlPrMap values;
+  /* SSA names live in the values (NlValue.print_id, of op->results[0] for
+   * an op's results; | NL_PR_ARG for entry arguments), valid where
+   * NlValue.print_gen == gen; 0 = this printer numbered nothing. */
+  uint32_t gen;
   /* Blocks -> index into `blocks`. */
   NlPrMap block_index;
   NlPrBlock *blocks;

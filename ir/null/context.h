@@ -61,7 +61,7 @@ NL_API const NlDialect *nl_context_dialect_at(NlContext *ctx, size_t i);
 
 /* ---- plug-ins ---------------------------------------------------------- */
 
-#define NL_PLUGIN_ABI_VERSION 1
+#define NL_PLUGIN_ABI_VERSION 2
 
 /* What a dialect plug-in's exported `nl_dialect_plugin_info` returns. */
 typedef struct NlDialectPluginInfo {

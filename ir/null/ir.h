@@ -132,6 +132,10 @@ struct NlValue {
   uint32_t index;        /* result number or argument number */
   uint8_t kind;          /* NlValueKind */
   NlLoc *loc;            /* block arguments only; NULL for results */
+  /* Printer scratch (never read elsewhere): the name the printer numbered
+   * this value with, valid when print_gen is that printer's generation. A
+   * field instead of a hash map keeps printing large modules cheap. */
+  uint32_t print_gen, print_id;
 };
 
 static inline NlOp *

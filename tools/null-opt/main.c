@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/tool_options.h"
 #include "common/tool_passes.h"
 #include "null/diag_verify.h"
 #include "null/null.h"
@@ -40,52 +41,34 @@ typedef struct Options {
 
 /* ---- options ----------------------------------------------------------- */
 
-typedef enum OptKind { OPT_FLAG, OPT_VALUE, OPT_OPTIONAL_VALUE } OptKind;
-
-typedef struct OptDef {
-  const char *name;
-  OptKind kind;
-  const char *meta; /* value placeholder for --help */
-  const char *help;
-} OptDef;
+typedef NlToolOption OptDef;
 
 static const OptDef options[] = {
-    {"o", OPT_VALUE, "FILE", "Write the output to FILE (default: stdout)"},
-    {"allow-unregistered-dialect", OPT_FLAG, NULL,
+    {"o", NL_OPT_VALUE, "FILE", "Write the output to FILE (default: stdout)"},
+    {"allow-unregistered-dialect", NL_OPT_FLAG, NULL,
      "Accept ops of dialects that are not loaded"},
-    {"split-input-file", OPT_FLAG, NULL,
+    {"split-input-file", NL_OPT_FLAG, NULL,
      "Process the chunks between '// -----' lines separately"},
-    {"verify-diagnostics", OPT_FLAG, NULL,
+    {"verify-diagnostics", NL_OPT_FLAG, NULL,
      "Check diagnostics against 'expected-*' comments"},
-    {"mlir-print-op-generic", OPT_FLAG, NULL, "Print every op in generic form"},
-    {"mlir-print-debuginfo", OPT_FLAG, NULL, "Print op locations"},
-    {"elide-large-constants", OPT_OPTIONAL_VALUE, "N",
+    {"mlir-print-op-generic", NL_OPT_FLAG, NULL, "Print every op in generic form"},
+    {"mlir-print-debuginfo", NL_OPT_FLAG, NULL, "Print op locations"},
+    {"elide-large-constants", NL_OPT_OPTIONAL_VALUE, "N",
      "Elide dense constants of more than N elements (default 16)"},
-    {"mlir-elide-elementsattrs-if-larger", OPT_VALUE, "N",
+    {"mlir-elide-elementsattrs-if-larger", NL_OPT_VALUE, "N",
      "Same as --elide-large-constants=N"},
-    {"load-dialect-plugin", OPT_VALUE, "LIB.so",
+    {"load-dialect-plugin", NL_OPT_VALUE, "LIB.so",
      "Load a dialect plug-in (may be repeated)"},
-    {"help", OPT_FLAG, NULL, "Print this help and exit"},
-    {"version", OPT_FLAG, NULL, "Print the version and exit"},
+    {"help", NL_OPT_FLAG, NULL, "Print this help and exit"},
+    {"version", NL_OPT_FLAG, NULL, "Print the version and exit"},
 };
 
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
-static const OptDef *
-find_option(const char *name)
-{
-  for (size_t k = 0; k < NOPTIONS; k++)
-    if (!strcmp(options[k].name, name))
-      return &options[k];
-  return NULL;
-}
-
 static void
 usage_error(const char *fmt, const char *a, const char *b)
 {
-  fprintf(stderr, "null-opt: ");
-  fprintf(stderr, fmt, a, b);
-  fprintf(stderr, "\nTry 'null-opt --help' for more information.\n");
+  nl_tool_usage_error("null-opt", fmt, a, b);
 }
 
 static bool
@@ -134,20 +117,10 @@ apply(Options *o, const OptDef *d, const char *spelled, const char *value)
   return true;
 }
 
-/* null-opt's own option named by arg (`-x`, `--x`, `--x=v`), or NULL. */
 static const OptDef *
 lookup_option(const char *arg, const char **value)
 {
-  const char *name = arg + (arg[1] == '-' ? 2 : 1);
-  const char *eq = strchr(name, '=');
-  size_t len = eq ? (size_t)(eq - name) : strlen(name);
-  *value = eq ? eq + 1 : NULL;
-  for (size_t k = 0; k < NOPTIONS; k++)
-    if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
-      return &options[k];
-  if (len == 1 && name[0] == 'h')
-    return find_option("help");
-  return NULL;
+  return nl_tool_option_lookup(options, NOPTIONS, arg, value);
 }
 
 /* Parses argv like LLVM's command line: options take one or two dashes,
@@ -185,18 +158,18 @@ parse_args(Options *o, int argc, char **argv)
       usage_error("unknown option '%s'%s", arg, "");
       return false;
     }
-    if (d->kind == OPT_FLAG && value) {
+    if (d->kind == NL_OPT_FLAG && value) {
       usage_error("option '%s' does not take a value%s", arg, "");
       return false;
     }
-    if (d->kind == OPT_VALUE && !value) {
+    if (d->kind == NL_OPT_VALUE && !value) {
       if (i + 1 >= argc) {
         usage_error("option '%s' requires a value (%s)", arg, d->meta);
         return false;
       }
       value = argv[++i];
     }
-    if (d->kind == OPT_VALUE && !*value) {
+    if (d->kind == NL_OPT_VALUE && !*value) {
       usage_error("option '%s' requires a value (%s)", arg, d->meta);
       return false;
     }
@@ -241,22 +214,17 @@ print_help(const Options *o)
     char spelled[96];
     const OptDef *d = &options[i];
     const char *dashes = strlen(d->name) == 1 ? "-" : "--";
-    if (d->kind == OPT_VALUE && strlen(d->name) == 1)
+    if (d->kind == NL_OPT_VALUE && strlen(d->name) == 1)
       snprintf(spelled, sizeof spelled, "%s%s %s", dashes, d->name, d->meta);
-    else if (d->kind == OPT_VALUE)
+    else if (d->kind == NL_OPT_VALUE)
       snprintf(spelled, sizeof spelled, "%s%s=%s", dashes, d->name, d->meta);
-    else if (d->kind == OPT_OPTIONAL_VALUE)
+    else if (d->kind == NL_OPT_OPTIONAL_VALUE)
       snprintf(spelled, sizeof spelled, "%s%s[=%s]", dashes, d->name, d->meta);
     else
       snprintf(spelled, sizeof spelled, "%s%s", dashes, d->name);
     /* Same layout as the pass section below: help in column 32, or on the
      * next line after a long option. */
-    int w = printf("  %s", spelled);
-    if (w >= 31) {
-      putchar('\n');
-      w = 0;
-    }
-    printf("%*s%s\n", 32 - w, "", d->help);
+    nl_tool_print_option_line(stdout, spelled, d->help);
   }
   nl_tool_passes_print_help(o->passes, stdout);
   printf("\nRegistered dialects:\n");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/tool_options.h"
 #include "passes/pipelines.h"
 #include "run.h"
 
@@ -33,26 +34,22 @@ typedef struct Options {
   char *pipeline_flag; /* the default pipeline's flag, borrowed by passes */
 } Options;
 
-typedef struct OptDef {
-  const char *name;
-  bool value; /* takes a value (`--x V` or `--x=V`) */
-  const char *meta, *help;
-} OptDef;
+typedef NlToolOption OptDef;
 
 static const OptDef options[] = {
-    {"data", true, "DIR", "Directory of input_<i>.pb (and output_<i>.pb)"},
-    {"out", true, "DIR",
+    {"data", NL_OPT_VALUE, "DIR", "Directory of input_<i>.pb (and output_<i>.pb)"},
+    {"out", NL_OPT_VALUE, "DIR",
      "Write output_<i>.pb to DIR instead of comparing (DIR is created)"},
-    {"target", true, "T", "host (default, JIT), aarch64 (qemu) or npu"},
-    {"threads", true, "N", "Threads (only 1 for now)"},
-    {"bench", true, "N",
+    {"target", NL_OPT_VALUE, "T", "host (default, JIT), aarch64 (qemu) or npu"},
+    {"threads", NL_OPT_VALUE, "N", "Threads (only 1 for now)"},
+    {"bench", NL_OPT_VALUE, "N",
      "Time N runs after a warm-up: latency_ms: median=X min=Y max=Z"},
-    {"rtol", true, "R", "Relative tolerance of the comparison (1e-3)"},
-    {"atol", true, "A", "Absolute tolerance of the comparison (1e-5)"},
-    {"mcpu", true, "CPU", "Target CPU (host: native, aarch64: generic)"},
-    {"print-memory-plan", false, NULL, "Print the memory plan to stderr"},
-    {"help", false, NULL, "Print this help and exit"},
-    {"version", false, NULL, "Print the version and exit"},
+    {"rtol", NL_OPT_VALUE, "R", "Relative tolerance of the comparison (1e-3)"},
+    {"atol", NL_OPT_VALUE, "A", "Absolute tolerance of the comparison (1e-5)"},
+    {"mcpu", NL_OPT_VALUE, "CPU", "Target CPU (host: native, aarch64: generic)"},
+    {"print-memory-plan", NL_OPT_FLAG, NULL, "Print the memory plan to stderr"},
+    {"help", NL_OPT_FLAG, NULL, "Print this help and exit"},
+    {"version", NL_OPT_FLAG, NULL, "Print the version and exit"},
 };
 
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
@@ -60,24 +57,13 @@ enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 static void
 usage_error(const char *fmt, const char *a)
 {
-  fprintf(stderr, "null-run: ");
-  fprintf(stderr, fmt, a);
-  fprintf(stderr, "\nTry 'null-run --help' for more information.\n");
+  nl_tool_usage_error("null-run", fmt, a, NULL);
 }
 
 static const OptDef *
 lookup_option(const char *arg, const char **value)
 {
-  const char *name = arg + (arg[1] == '-' ? 2 : 1);
-  const char *eq = strchr(name, '=');
-  size_t len = eq ? (size_t)(eq - name) : strlen(name);
-  *value = eq ? eq + 1 : NULL;
-  for (size_t k = 0; k < NOPTIONS; k++)
-    if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
-      return &options[k];
-  if (len == 1 && name[0] == 'h')
-    return &options[NOPTIONS - 2];
-  return NULL;
+  return nl_tool_option_lookup(options, NOPTIONS, arg, value);
 }
 
 static bool
@@ -190,11 +176,11 @@ parse_args(Options *o, int argc, char **argv)
       usage_error("unknown option '%s'", arg);
       return false;
     }
-    if (!d->value && value) {
+    if (d->kind == NL_OPT_FLAG && value) {
       usage_error("option '%s' does not take a value", arg);
       return false;
     }
-    if (d->value && !value) {
+    if (d->kind == NL_OPT_VALUE && !value) {
       if (i + 1 >= argc) {
         usage_error("option '%s' requires a value", arg);
         return false;
@@ -218,16 +204,11 @@ print_help(Options *o)
   for (size_t i = 0; i < NOPTIONS; i++) {
     const OptDef *d = &options[i];
     char spelled[96];
-    if (d->value)
+    if (d->kind == NL_OPT_VALUE)
       snprintf(spelled, sizeof spelled, "--%s %s", d->name, d->meta);
     else
       snprintf(spelled, sizeof spelled, "--%s", d->name);
-    int w = printf("  %s", spelled);
-    if (w >= 31) {
-      putchar('\n');
-      w = 0;
-    }
-    printf("%*s%s\n", 32 - w, "", d->help);
+    nl_tool_print_option_line(stdout, spelled, d->help);
   }
   printf("\nThe pass flags below apply to the lowering pipeline; "
          "--pass-pipeline replaces\nthe default one.\n");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "backends/llvm/backend.h"
+#include "common/tool_options.h"
 #include "common/tool_passes.h"
 #include "null/null.h"
 #include "onnx_import.h"
@@ -45,34 +46,29 @@ typedef struct Options {
   bool print_memory_plan;  /* memory-plan{print=true} in the default pipeline */
 } Options;
 
-typedef struct OptDef {
-  const char *name;
-  int kind; /* 0 flag, 1 value, 2 optional value */
-  const char *meta;
-  const char *help;
-} OptDef;
+typedef NlToolOption OptDef;
 
 static const OptDef options[] = {
-    {"import-onnx", 0, NULL, "Translate an ONNX model (.onnx) to graph IR"},
-    {"emit", 1, "KIND",
+    {"import-onnx", NL_OPT_FLAG, NULL, "Translate an ONNX model (.onnx) to graph IR"},
+    {"emit", NL_OPT_VALUE, "KIND",
      "Compile IN.onnx or IN.nir to KIND: llvm, asm, obj or header"},
-    {"target", 1, "ARCH",
+    {"target", NL_OPT_VALUE, "ARCH",
      "--emit target: x86_64 (default on x86_64 hosts) or aarch64"},
-    {"mcpu", 1, "CPU",
+    {"mcpu", NL_OPT_VALUE, "CPU",
      "--emit CPU (default: the host's for x86_64, generic for aarch64)"},
-    {"mattr", 1, "FEATURES", "--emit CPU features, e.g. +avx2,-fma"},
-    {"opt-level", 1, "N", "--emit LLVM optimization level 0-3 (default 3)"},
-    {"print-memory-plan", 0, NULL,
+    {"mattr", NL_OPT_VALUE, "FEATURES", "--emit CPU features, e.g. +avx2,-fma"},
+    {"opt-level", NL_OPT_VALUE, "N", "--emit LLVM optimization level 0-3 (default 3)"},
+    {"print-memory-plan", NL_OPT_FLAG, NULL,
      "--emit: write the memory plan of each function to stderr"},
-    {"o", 1, "FILE", "Write the output to FILE (default: stdout)"},
-    {"elide-large-constants", 2, "N",
+    {"o", NL_OPT_VALUE, "FILE", "Write the output to FILE (default: stdout)"},
+    {"elide-large-constants", NL_OPT_OPTIONAL_VALUE, "N",
      "Print dense constants of more than N elements (default 16) elided"},
-    {"mlir-print-op-generic", 0, NULL, "Print every op in generic form"},
-    {"mlir-print-debuginfo", 0, NULL, "Print op locations"},
-    {"allow-unregistered-dialect", 0, NULL,
+    {"mlir-print-op-generic", NL_OPT_FLAG, NULL, "Print every op in generic form"},
+    {"mlir-print-debuginfo", NL_OPT_FLAG, NULL, "Print op locations"},
+    {"allow-unregistered-dialect", NL_OPT_FLAG, NULL,
      "Accept ops of dialects that are not loaded"},
-    {"help", 0, NULL, "Print this help and exit"},
-    {"version", 0, NULL, "Print the version and exit"},
+    {"help", NL_OPT_FLAG, NULL, "Print this help and exit"},
+    {"version", NL_OPT_FLAG, NULL, "Print the version and exit"},
 };
 
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
@@ -80,25 +76,13 @@ enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 static void
 usage_error(const char *fmt, const char *a)
 {
-  fprintf(stderr, "null-translate: ");
-  fprintf(stderr, fmt, a);
-  fprintf(stderr, "\nTry 'null-translate --help' for more information.\n");
+  nl_tool_usage_error("null-translate", fmt, a, NULL);
 }
 
-/* The option spelled by arg (`-x`, `--x`, `--x=v`), or NULL. */
 static const OptDef *
 lookup_option(const char *arg, const char **value)
 {
-  const char *name = arg + (arg[1] == '-' ? 2 : 1);
-  const char *eq = strchr(name, '=');
-  size_t len = eq ? (size_t)(eq - name) : strlen(name);
-  *value = eq ? eq + 1 : NULL;
-  for (size_t k = 0; k < NOPTIONS; k++)
-    if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
-      return &options[k];
-  if (len == 1 && name[0] == 'h')
-    return &options[NOPTIONS - 2];
-  return NULL;
+  return nl_tool_option_lookup(options, NOPTIONS, arg, value);
 }
 
 static bool
@@ -220,11 +204,11 @@ parse_args(Options *o, int argc, char **argv)
       usage_error("unknown option '%s'", arg);
       return false;
     }
-    if (d->kind == 0 && value) {
+    if (d->kind == NL_OPT_FLAG && value) {
       usage_error("option '%s' does not take a value", arg);
       return false;
     }
-    if (d->kind == 1 && !value) {
+    if (d->kind == NL_OPT_VALUE && !value) {
       if (i + 1 >= argc) {
         usage_error("option '%s' requires a value", arg);
         return false;
@@ -252,18 +236,13 @@ print_help(Options *o)
     const OptDef *d = &options[i];
     char spelled[96];
     const char *dashes = strlen(d->name) == 1 ? "-" : "--";
-    if (d->kind == 1)
+    if (d->kind == NL_OPT_VALUE)
       snprintf(spelled, sizeof spelled, "%s%s %s", dashes, d->name, d->meta);
-    else if (d->kind == 2)
+    else if (d->kind == NL_OPT_OPTIONAL_VALUE)
       snprintf(spelled, sizeof spelled, "%s%s[=%s]", dashes, d->name, d->meta);
     else
       snprintf(spelled, sizeof spelled, "%s%s", dashes, d->name);
-    int w = printf("  %s", spelled);
-    if (w >= 31) {
-      putchar('\n');
-      w = 0;
-    }
-    printf("%*s%s\n", 32 - w, "", d->help);
+    nl_tool_print_option_line(stdout, spelled, d->help);
   }
   nl_tool_passes_print_help(o->passes, stdout);
 }
